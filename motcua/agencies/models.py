@@ -1,0 +1,220 @@
+"""Agencies (cơ quan) and their tree.
+
+One table holds every organisational unit the system knows: ministries and their
+units, provinces, the districts kept for history, communes (xã, phường, đặc khu),
+departments, the one-stop units (Public Administration Service Centres, ministry
+reception units) with their reception points and counters. The tree has any depth.
+
+Each row keeps its ancestors' ids in ``path`` (a materialised path such as
+``/12/340/``), so "everything under X" and "everything above X" are single
+indexed queries on the whole tree, never a query per node.
+
+Administrative units change (the 2025 reorganisation merged provinces and
+abolished districts, Resolution 202/2025/QH15), so units carry effective dates
+and a successor link instead of being deleted: old dossiers keep pointing at the
+unit that existed when they were received.
+
+Electronic identifier codes (mã định danh điện tử, Decision 20/2020/QĐ-TTg as
+amended by Decision 09/2025/QĐ-TTg) are data with validity dates, one row each in
+``AgencyCode``; nothing in the code knows any province's code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.identifiers import validate_identifier_code
+from motcua.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class AgencyKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry or ministry-level body")
+    MINISTRY_UNIT = "ministry_unit", _("Ministry unit (general department, department, bureau)")
+    PROVINCE = "province", _("Provincial People's Committee")
+    DISTRICT = "district", _("District People's Committee (historical)")
+    COMMUNE = "commune", _("Commune People's Committee")
+    DEPARTMENT = "department", _("Specialised department")
+    VERTICAL_UNIT = "vertical_unit", _("Vertically-organised agency (police, tax, social insurance)")
+    SERVICE_CENTRE = "service_centre", _("Public Administration Service Centre")
+    RECEPTION_UNIT = "reception_unit", _("Reception and result-return unit")
+    RECEPTION_POINT = "reception_point", _("Reception point")
+    COUNTER = "counter", _("Counter")
+
+
+class AgencyLevel(models.TextChoices):
+    CENTRAL = "central", _("Central")
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+
+
+class DivisionType(models.TextChoices):
+    """The kind of locality an administrative division is (vietnam-provinces' terms)."""
+
+    NONE = "", _("Not a locality")
+    CENTRAL_CITY = "central_city", _("Centrally-run city")
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+    WARD = "ward", _("Ward")
+    SPECIAL_ZONE = "special_zone", _("Special administrative zone")
+
+
+#: Kinds that receive dossiers from the public: the one-stop units and their desks.
+ONE_STOP_KINDS = frozenset(
+    {AgencyKind.SERVICE_CENTRE, AgencyKind.RECEPTION_UNIT, AgencyKind.RECEPTION_POINT, AgencyKind.COUNTER}
+)
+#: Kinds that are localities' governments and so carry an administrative-division code.
+LOCALITY_KINDS = frozenset({AgencyKind.PROVINCE, AgencyKind.DISTRICT, AgencyKind.COMMUNE})
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def effective(self, on: dt.date) -> AgencyQuerySet:
+        """Units in existence on ``on``: started on or before it and not yet ended."""
+        return self.filter(Q(effective_from__isnull=True) | Q(effective_from__lte=on)).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=on)
+        )
+
+    def subtree_of(self, roots: Iterable[Agency]) -> AgencyQuerySet:
+        """The given agencies and everything below them, in one query."""
+        condition = Q(pk__in=[])
+        for root in roots:
+            condition |= Q(path__startswith=root.subtree_prefix)
+        return self.filter(condition)
+
+
+class Agency(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Ancestor ids, root first, each followed by "/": "/1/7/" for the agency 7 under 1.
+    # Maintained by services.py; never edited by hand.
+    path = models.CharField(_("tree path"), max_length=255, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
+
+    division_type = models.CharField(
+        _("division type"), max_length=20, choices=DivisionType.choices, blank=True, default=DivisionType.NONE
+    )
+    division_code = models.CharField(
+        _("administrative-division code"),
+        max_length=10,
+        blank=True,
+        help_text=_("The General Statistics Office code of the province, district or commune this agency governs."),
+    )
+
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("The unit that took over this one's work after a merger or reorganisation."),
+    )
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "division_code"],
+                condition=~Q(division_code=""),
+                name="agency_unique_division_code_per_kind",
+                violation_error_message=_("Another agency of this kind already has this administrative-division code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_to__gte=models.F("effective_from")),
+                name="agency_effective_period_ordered",
+                violation_error_message=_("The end of the effective period must not be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=models.F("pk")),
+                name="agency_not_own_successor",
+                violation_error_message=_("An agency cannot be its own successor."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["parent", "kind"], name="agency_parent_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def subtree_prefix(self) -> str:
+        """The ``path`` prefix shared by this agency and all its descendants."""
+        return f"{self.path}{self.pk}/"
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    @property
+    def is_one_stop(self) -> bool:
+        return self.kind in ONE_STOP_KINDS
+
+    def is_effective_on(self, on: dt.date) -> bool:
+        return (self.effective_from is None or self.effective_from <= on) and (
+            self.effective_to is None or on <= self.effective_to
+        )
+
+
+class AgencyCode(TimeStampedModel):
+    """An electronic identifier code held by an agency for a period (Decision 20/2020/QĐ-TTg)."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(
+        _("identifier code"), max_length=35, unique=True, validators=[validate_identifier_code]
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("electronic identifier code")
+        verbose_name_plural = _("electronic identifier codes")
+        ordering = ["agency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=Q(valid_to__isnull=True),
+                name="agencycode_one_current_per_agency",
+                violation_error_message=_("This agency already has a current identifier code; end it first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="agencycode_validity_ordered",
+                violation_error_message=_("The end of the validity period must not be before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
