@@ -79,7 +79,7 @@ def get_database(name: str, *, default: str) -> dict[str, Any]:
             f"{name} uses an unsupported database ({engine or raw!r}); MotCua runs on SQLite or PostgreSQL."
         )
     if engine == "django.db.backends.sqlite3":
-        if not config.get("NAME"):
+        if not config.get("NAME") or config["NAME"] == ":memory:":
             raise ImproperlyConfigured(f"{name} must name a SQLite file, e.g. sqlite:///var/motcua.sqlite3.")
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

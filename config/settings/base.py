@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "axes",
     "motcua.core",
     "motcua.agencies",
+    "motcua.workdays",
     "motcua.accounts",
     "motcua.portal",
     "motcua.demo",
@@ -74,7 +75,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first so that a locked-out login is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Sign in with a user name, email, phone, personal ID or tax code (subclasses ModelBackend).
+    "motcua.accounts.backends.IdentifierBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -97,8 +99,10 @@ AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
 AXES_COOLOFF_TIME = env.get_int("AXES_COOLOFF_MINUTES", default=15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "motcua.portal.views.locked_out"
 AXES_VERBOSE = False
+# Count failures per account, however the identifier was typed (ID with spaces, email, phone).
+AXES_USERNAME_CALLABLE = "motcua.accounts.backends.lockout_username"
 
 # Sessions end after a period of inactivity and when the browser closes:
 # officers share counter computers.

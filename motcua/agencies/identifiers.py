@@ -32,7 +32,10 @@ def validate_identifier_code(value: str) -> None:
         )
     if not _GENERAL.fullmatch(value):
         raise ValidationError(
-            _("An identifier code is made of groups of digits and capital letters separated by dots, e.g. 000.00.00.H29."),
+            _(
+                "An identifier code is made of groups of digits and capital letters separated by dots, "
+                "e.g. 000.00.00.H29."
+            ),
             code="malformed",
         )
     groups = value.split(".")
@@ -40,7 +43,10 @@ def validate_identifier_code(value: str) -> None:
     # each level's width so that typos such as "00.00.00.H29" are caught.
     if len(groups) == 4 and re.fullmatch(r"[A-Z]\d{2}", groups[3]) and not _STATE_BODY.fullmatch(value):
         raise ValidationError(
-            _("A state body's code has the form LLL.KK.JJ.XNN (three, two and two digits, then a letter and two digits)."),
+            _(
+                "A state body's code has the form LLL.KK.JJ.XNN "
+                "(three, two and two digits, then a letter and two digits)."
+            ),
             code="malformed_state_body",
         )
 

@@ -7,7 +7,9 @@ reception units) with their reception points and counters. The tree has any dept
 
 Each row keeps its ancestors' ids in ``path`` (a materialised path such as
 ``/12/340/``), so "everything under X" and "everything above X" are single
-indexed queries on the whole tree, never a query per node.
+indexed queries on the whole tree, never a query per node. ``search_text`` keeps a
+folded copy of the names (no diacritics, lower case) so that "uy ban viet tri" finds
+"Ủy ban nhân dân phường Việt Trì".
 
 Administrative units change (the 2025 reorganisation merged provinces and
 abolished districts, Resolution 202/2025/QH15), so units carry effective dates
@@ -22,14 +24,18 @@ amended by Decision 09/2025/QĐ-TTg) are data with validity dates, one row each 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.identifiers import validate_identifier_code
 from motcua.core.models import TimeStampedModel
+from motcua.core.vietnamese import fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -76,6 +82,10 @@ ONE_STOP_KINDS = frozenset(
 LOCALITY_KINDS = frozenset({AgencyKind.PROVINCE, AgencyKind.DISTRICT, AgencyKind.COMMUNE})
 
 
+#: Up to this many roots, subtree_of looks each one up in the path index.
+_INDEXED_ROOTS = 8
+
+
 class AgencyQuerySet(models.QuerySet["Agency"]):
     def effective(self, on: dt.date) -> AgencyQuerySet:
         """Units in existence on ``on``: started on or before it and not yet ended."""
@@ -83,12 +93,47 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
             Q(effective_to__isnull=True) | Q(effective_to__gte=on)
         )
 
+    def below(self, agency: Agency) -> AgencyQuerySet:
+        """Everything under ``agency`` at any depth (not the agency itself), in one query."""
+        return self.filter(self._below(agency))
+
     def subtree_of(self, roots: Iterable[Agency]) -> AgencyQuerySet:
         """The given agencies and everything below them, in one query."""
-        condition = Q(pk__in=[])
-        for root in roots:
-            condition |= Q(path__startswith=root.subtree_prefix)
+        outermost: list[Agency] = []
+        # A root inside another root's subtree adds nothing but a condition to evaluate.
+        for root in sorted(roots, key=lambda agency: agency.depth):
+            if not any(root.is_within(kept) for kept in outermost):
+                outermost.append(root)
+        condition = Q(pk__in=[root.pk for root in outermost])
+        if len(outermost) <= _INDEXED_ROOTS:
+            for root in outermost:
+                condition |= self._below(root)
+            return self.filter(condition)
+        # Many roots: one pass over the table comparing each path's first characters
+        # with the roots' prefixes (grouped by length) beats one index range per root.
+        prefixes: dict[int, list[str]] = defaultdict(list)
+        for root in outermost:
+            prefixes[len(root.subtree_prefix)].append(root.subtree_prefix)
+        for length, group in prefixes.items():
+            condition |= Q(In(Substr("path", 1, length), group))
         return self.filter(condition)
+
+    def _below(self, agency: Agency) -> Q:
+        prefix = agency.subtree_prefix
+        if connections[self.db].vendor == "sqlite":
+            # SQLite's LIKE is case-insensitive and so cannot use the path index; the
+            # equivalent range can ("/" is followed by "0" in byte order).
+            return Q(path__gte=prefix, path__lt=prefix[:-1] + "0")
+        # PostgreSQL's LIKE 'prefix%' uses the varchar_pattern_ops index Django adds,
+        # whatever the database's collation; a range would follow a linguistic collation.
+        return Q(path__startswith=prefix)
+
+    def with_current_code(self, on: dt.date) -> AgencyQuerySet:
+        """Annotate ``current_code``: the identifier code valid on ``on`` (None if none), in the same query."""
+        codes = AgencyCode.objects.filter(agency=OuterRef("pk")).valid_on(on)
+        return self.annotate(
+            current_code=Subquery(codes.order_by(F("valid_from").desc(nulls_last=True)).values("code")[:1])
+        )
 
 
 class Agency(TimeStampedModel):
@@ -108,6 +153,9 @@ class Agency(TimeStampedModel):
     # Maintained by services.py; never edited by hand.
     path = models.CharField(_("tree path"), max_length=255, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
+    # Folded copy of name and short name for accent-insensitive search; set by
+    # services.py and the division loader from ``folded_names``.
+    search_text = models.CharField(_("search text"), max_length=400, editable=False, blank=True, default="")
 
     division_type = models.CharField(
         _("division type"), max_length=20, choices=DivisionType.choices, blank=True, default=DivisionType.NONE
@@ -178,6 +226,15 @@ class Agency(TimeStampedModel):
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]
 
+    def is_within(self, root: Agency) -> bool:
+        """Whether this agency is ``root`` or one of its units, at any depth (no query)."""
+        return self.pk == root.pk or self.path.startswith(root.subtree_prefix)
+
+    @property
+    def folded_names(self) -> str:
+        """What ``search_text`` should hold: name and short name without diacritics."""
+        return fold(f"{self.name} {self.short_name}")
+
     @property
     def is_one_stop(self) -> bool:
         return self.kind in ONE_STOP_KINDS
@@ -188,15 +245,23 @@ class Agency(TimeStampedModel):
         )
 
 
+class AgencyCodeQuerySet(models.QuerySet["AgencyCode"]):
+    def valid_on(self, on: dt.date) -> AgencyCodeQuerySet:
+        """Codes whose validity period contains ``on`` (open ends count as unbounded)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+
 class AgencyCode(TimeStampedModel):
     """An electronic identifier code held by an agency for a period (Decision 20/2020/QĐ-TTg)."""
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="codes")
-    code = models.CharField(
-        _("identifier code"), max_length=35, unique=True, validators=[validate_identifier_code]
-    )
+    code = models.CharField(_("identifier code"), max_length=35, unique=True, validators=[validate_identifier_code])
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = AgencyCodeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("electronic identifier code")
@@ -210,7 +275,9 @@ class AgencyCode(TimeStampedModel):
                 violation_error_message=_("This agency already has a current identifier code; end it first."),
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="agencycode_validity_ordered",
                 violation_error_message=_("The end of the validity period must not be before its start."),
             ),

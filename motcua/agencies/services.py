@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from motcua.agencies.identifiers import validate_identifier_code
 from motcua.agencies.models import LOCALITY_KINDS, Agency, AgencyCode
 
-# Fields a caller may set through create_agency / update_agency.
-_EDITABLE_FIELDS = frozenset(
+#: Fields a caller may set through create_agency / update_agency.
+EDITABLE_FIELDS = frozenset(
     {
         "name",
         "short_name",
@@ -34,8 +34,14 @@ _EDITABLE_FIELDS = frozenset(
         "website",
         "effective_from",
         "effective_to",
+        "successor",
     }
 )
+
+
+def _field_error(field: str, message: str, error_code: str, /, **params: object) -> ValidationError:
+    """A ValidationError on one field that keeps its code (a dict passed to ValidationError loses it)."""
+    return ValidationError({field: ValidationError(message, code=error_code, params=params or None)})
 
 
 def path_below(parent: Agency | None) -> tuple[str, int]:
@@ -50,30 +56,32 @@ def check_parent(agency: Agency, parent: Agency | None) -> None:
     if parent is None or agency.pk is None:
         return
     if parent.pk == agency.pk or parent.path.startswith(agency.subtree_prefix):
-        raise ValidationError(
-            {"parent": _("An agency cannot be placed under itself or under one of its own units.")},
-            code="cycle",
+        raise _field_error(
+            "parent", _("An agency cannot be placed under itself or under one of its own units."), "cycle"
         )
 
 
-def _check_division_code(agency: Agency) -> None:
+def check_division_code(agency: Agency) -> None:
+    """Refuse an administrative-division code on an agency that does not govern a locality."""
     if agency.division_code and agency.kind not in LOCALITY_KINDS:
-        raise ValidationError(
-            {"division_code": _("Only a province, district or commune has an administrative-division code.")},
-            code="not_locality",
+        raise _field_error(
+            "division_code",
+            _("Only a province, district or commune has an administrative-division code."),
+            "not_locality",
         )
 
 
 @transaction.atomic
 def create_agency(*, parent: Agency | None, **fields: Any) -> Agency:
     """Create an agency under ``parent`` (None for a root)."""
-    unknown = set(fields) - _EDITABLE_FIELDS
+    unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"create_agency() got unexpected fields: {sorted(unknown)}")
     agency = Agency(parent=parent, **fields)
     agency.path, agency.depth = path_below(parent)
-    _check_division_code(agency)
-    agency.full_clean(exclude=["path", "depth"])
+    agency.search_text = agency.folded_names
+    check_division_code(agency)
+    agency.full_clean(exclude=["path", "depth", "search_text"])
     agency.save()
     return agency
 
@@ -81,13 +89,16 @@ def create_agency(*, parent: Agency | None, **fields: Any) -> Agency:
 @transaction.atomic
 def update_agency(*, agency: Agency, **fields: Any) -> Agency:
     """Change an agency's own fields (not its place in the tree: see move_agency)."""
-    unknown = set(fields) - _EDITABLE_FIELDS
+    unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"update_agency() got unexpected fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(agency, name, value)
-    _check_division_code(agency)
-    agency.full_clean(exclude=["path", "depth"])
+    if agency.successor_id is not None and agency.successor_id == agency.pk:
+        raise _field_error("successor", _("An agency cannot be its own successor."), "self_successor")
+    agency.search_text = agency.folded_names
+    check_division_code(agency)
+    agency.full_clean(exclude=["path", "depth", "search_text"])
     agency.save()
     return agency
 
@@ -120,38 +131,57 @@ def move_agency(*, agency: Agency, new_parent: Agency | None) -> Agency:
 def close_agency(*, agency: Agency, effective_to: dt.date, successor: Agency | None = None) -> Agency:
     """End an agency's existence on ``effective_to``, naming who takes over its work."""
     if successor is not None and successor.pk == agency.pk:
-        raise ValidationError({"successor": _("An agency cannot be its own successor.")}, code="self_successor")
+        raise _field_error("successor", _("An agency cannot be its own successor."), "self_successor")
     agency.effective_to = effective_to
     agency.successor = successor
-    agency.full_clean(exclude=["path", "depth"])
+    agency.full_clean(exclude=["path", "depth", "search_text"])
     agency.save(update_fields=["effective_to", "successor", "updated_at"])
     return agency
 
 
-@transaction.atomic
-def assign_identifier_code(
-    *, agency: Agency, code: str, valid_from: dt.date | None = None
-) -> AgencyCode:
-    """Give ``agency`` a new current identifier code, ending the previous one the day before.
+def check_new_identifier_code(*, agency: Agency | None, code: str, valid_from: dt.date | None) -> str:
+    """Check that ``agency`` (None: one not yet saved) may take ``code`` from ``valid_from``; return it normalised.
 
-    A code is unique for all time: a code once held by any agency is refused.
+    A code is unique for all time: a code once held by any agency is refused. When
+    the agency already has a current code, the new one must say when it starts, after
+    the current one started, so that the current one can be ended the day before.
     """
     code = code.strip().upper()
-    validate_identifier_code(code)
+    try:
+        validate_identifier_code(code)
+    except ValidationError as error:
+        raise ValidationError({"code": error.error_list}) from None
     if AgencyCode.objects.filter(code=code).exists():
-        raise ValidationError({"code": _("The identifier code %(code)s is already assigned.") % {"code": code}}, code="duplicate")
+        raise _field_error("code", _("The identifier code %(code)s is already assigned."), "duplicate", code=code)
+    if agency is None or agency.pk is None:
+        return code
+    current = AgencyCode.objects.filter(agency=agency, valid_to__isnull=True).first()
+    if current is not None and (
+        valid_from is None or (current.valid_from is not None and valid_from <= current.valid_from)
+    ):
+        raise _field_error(
+            "valid_from",
+            _("A new code must start after the current code %(code)s started."),
+            "overlap",
+            code=current.code,
+        )
+    return code
+
+
+@transaction.atomic
+def assign_identifier_code(*, agency: Agency, code: str, valid_from: dt.date | None = None) -> AgencyCode:
+    """Give ``agency`` a new current identifier code, ending the previous one the day before it starts."""
+    # Lock the current code first so that two concurrent assignments cannot both end it.
     current = AgencyCode.objects.select_for_update().filter(agency=agency, valid_to__isnull=True).first()
-    if current is not None:
-        if valid_from is None or (current.valid_from is not None and valid_from <= current.valid_from):
-            raise ValidationError(
-                {"valid_from": _("A new code must start after the current code %(code)s started.") % {"code": current.code}},
-                code="overlap",
-            )
+    code = check_new_identifier_code(agency=agency, code=code, valid_from=valid_from)
+    if current is not None and valid_from is not None:
         current.valid_to = valid_from - dt.timedelta(days=1)
         current.save(update_fields=["valid_to", "updated_at"])
     try:
         with transaction.atomic():
             return AgencyCode.objects.create(agency=agency, code=code, valid_from=valid_from)
     except IntegrityError:
-        raise ValidationError({"code": _("The identifier code %(code)s is already assigned.") % {"code": code}}, code="duplicate") from None
-
+        # Another transaction took the code between the check and the insert.
+        raise _field_error(
+            "code", _("The identifier code %(code)s is already assigned."), "duplicate", code=code
+        ) from None
