@@ -21,7 +21,7 @@ def test_home_page_is_vietnamese_and_counts_what_is_loaded(client: Client) -> No
 
 @pytest.mark.django_db
 def test_staff_member_signs_in_and_sees_their_agency_and_role(client: Client) -> None:
-    agency = AgencyFactory(name="Ủy ban nhân dân xã Hy Cương")
+    agency = AgencyFactory.create(name="Ủy ban nhân dân xã Hy Cương")
     user = services.create_staff(
         username="lan", full_name="Nguyễn Thị Lan", email="lan@example.org", password="a-long-passphrase-1"
     )
