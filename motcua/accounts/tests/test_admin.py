@@ -17,6 +17,7 @@ from motcua.accounts import services
 from motcua.accounts.models import StaffMembership, StaffRole, StaffRoleName, User, UserKind
 from motcua.accounts.tests.factories import PASSWORD, make_citizen, make_officer, make_staff
 from motcua.agencies.tests.factories import Tree, build_tree
+from motcua.core.tests.admin_forms import admin_form_data as _form_data
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -38,22 +39,6 @@ def admin(client: Client) -> Client:
     user = User.objects.create_superuser(username="quantri", email="quantri@example.vn", password="x")
     client.force_login(user)
     return client
-
-
-def _form_data(response: Response, **changes: Any) -> dict[str, Any]:
-    """What the browser would post back from the page unchanged, then ``changes`` on top."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data: dict[str, Any] = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is not None:
-                data[form.add_prefix(name)] = value
-    data.update({name: "" if value is None else value for name, value in changes.items()})
-    return data
 
 
 def _errors(response: Response) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ from motcua.agencies import services
 from motcua.agencies.divisions import load_divisions
 from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
 from motcua.agencies.tests.factories import Tree, assert_paths_consistent, build_tree
+from motcua.core.tests.admin_forms import admin_form_data as _form_data
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -40,22 +41,6 @@ def admin(client: Client, django_user_model: Any) -> Client:
 
 def _change_url(agency: Agency) -> str:
     return reverse("admin:agencies_agency_change", args=[agency.pk])
-
-
-def _form_data(response: Response, **changes: Any) -> dict[str, Any]:
-    """What the browser would post back from the page unchanged, then ``changes`` on top."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data: dict[str, Any] = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is not None:
-                data[form.add_prefix(name)] = value
-    data.update({name: "" if value is None else value for name, value in changes.items()})
-    return data
 
 
 def _listed_names(response: Response) -> list[str]:

@@ -1,21 +1,5 @@
-"""These tests read messages in the source language (English); the UI's Vietnamese is tested in portal/."""
+"""These tests read messages in the source language (English)."""
 
-from __future__ import annotations
+from motcua.core.tests.english import client, english_messages
 
-from collections.abc import Iterator
-
-import pytest
-from django.test import Client
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def _english_messages() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client() -> Client:
-    """A browser that asks for English pages, so assertions read the source messages."""
-    return Client(headers={"accept-language": "en"})
+__all__ = ["client", "english_messages"]
