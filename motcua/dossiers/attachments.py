@@ -1,0 +1,178 @@
+"""Files of a dossier: what is accepted, how it is named and stored, and how it is read back.
+
+- Types are decided by content, never by the name or the browser's claim: PDF, JPEG, PNG, TIFF
+  (scans), DOCX and XLSX (Office Open XML, checked inside the ZIP) are accepted; the name's
+  extension must agree with the content, so a program renamed ``giay-khai-sinh.pdf`` is refused.
+- Sizes: at most ``ATTACHMENT_MAX_MB`` per file and ``DOSSIER_MAX_MB`` per dossier (settings).
+- Names: the original name is kept for display only, after refusing names that try to climb
+  folders (``../``), carry NUL or control characters, or run past 150 characters; the stored
+  name is a random one chosen by the server.
+- Integrity: SHA-256 is computed on upload and checked on every read (``open_verified``); a file
+  changed on the storage behind the system's back is refused, not served.
+
+Files go through Django's storage API (local disk by default, S3-compatible when configured),
+so nothing here knows where they live. Personal data law (Law 91/2025/QH15) is why downloads
+go only through access-checked views, never a public URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.models import Attachment, AttachmentPurpose, Dossier
+
+MAX_NAME_LENGTH = 150
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FileType:
+    content_type: str
+    extensions: tuple[str, ...]
+    label: str
+
+
+PDF = FileType("application/pdf", (".pdf",), "PDF")
+JPEG = FileType("image/jpeg", (".jpg", ".jpeg"), "JPEG")
+PNG = FileType("image/png", (".png",), "PNG")
+TIFF = FileType("image/tiff", (".tif", ".tiff"), "TIFF")
+DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",), "DOCX")
+XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",), "XLSX")
+ALLOWED = (PDF, JPEG, PNG, TIFF, DOCX, XLSX)
+
+
+class AttachmentRefused(ValidationError):
+    """A file the dossier cannot take; the message says why in words an applicant understands."""
+
+
+class AttachmentCorrupted(Exception):
+    """A stored file whose content no longer matches the fingerprint taken at upload."""
+
+
+def detect_type(head: bytes, handle: IO[bytes]) -> FileType | None:
+    """The accepted type the content is, or None. ``head`` is the first bytes; ``handle`` the whole file."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return TIFF
+    if head.startswith(b"PK\x03\x04"):
+        handle.seek(0)
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
+                return DOCX
+            if "xl/workbook.xml" in names:
+                return XLSX
+    return None
+
+
+def clean_name(name: str) -> str:
+    """The original name, checked for display; AttachmentRefused if it is hostile or too long."""
+    if "\x00" in name or any(unicodedata.category(char) == "Cc" for char in name):
+        raise AttachmentRefused(_("The file name contains characters that are not allowed."), code="name_control")
+    if "/" in name or "\\" in name or name.strip() in {".", ".."}:
+        raise AttachmentRefused(_("The file name must not contain folders (“/” or “\\”)."), code="name_path")
+    cleaned = unicodedata.normalize("NFC", name.strip())
+    if not cleaned:
+        raise AttachmentRefused(_("The file has no name."), code="name_empty")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise AttachmentRefused(
+            _("The file name is too long: at most %(n)d characters.") % {"n": MAX_NAME_LENGTH}, code="name_long"
+        )
+    return cleaned
+
+
+def store_attachment(
+    *,
+    dossier: Dossier,
+    handle: IO[bytes],
+    name: str,
+    purpose: str = AttachmentPurpose.APPLICATION,
+    component_id: int | None = None,
+    uploaded_by_id: int | None = None,
+) -> Attachment:
+    """Check ``handle`` and keep it with ``dossier``; AttachmentRefused (with the reason) if it cannot be taken."""
+    original = clean_name(name)
+    per_file = settings.ATTACHMENT_MAX_MB * 1024 * 1024
+    digest, size = hashlib.sha256(), 0
+    handle.seek(0)
+    head = handle.read(16)
+    handle.seek(0)
+    while chunk := handle.read(_CHUNK):
+        size += len(chunk)
+        if size > per_file:
+            raise AttachmentRefused(
+                _("The file is larger than %(n)d MB.") % {"n": settings.ATTACHMENT_MAX_MB}, code="file_too_large"
+            )
+        digest.update(chunk)
+    if size == 0:
+        raise AttachmentRefused(_("The file is empty."), code="empty")
+    kind = detect_type(head, handle)
+    if kind is None:
+        allowed = ", ".join(file_type.label for file_type in ALLOWED)
+        raise AttachmentRefused(
+            _("This kind of file is not accepted. Send it as one of: %(allowed)s.") % {"allowed": allowed},
+            code="type",
+        )
+    extension = "." + original.rsplit(".", 1)[-1].lower() if "." in original else ""
+    if not extension:
+        raise AttachmentRefused(
+            _("The file's name has no type; its content is %(kind)s: name it with %(ext)s.")
+            % {"kind": kind.label, "ext": kind.extensions[0]},
+            code="type_mismatch",
+        )
+    if extension not in kind.extensions:
+        raise AttachmentRefused(
+            _("The file's name says “%(ext)s” but its content is %(kind)s; rename it or choose the right file.")
+            % {"ext": extension, "kind": kind.label},
+            code="type_mismatch",
+        )
+    used = Attachment.objects.filter(dossier=dossier, is_withdrawn=False).aggregate(total=Sum("size"))["total"] or 0
+    if used + size > settings.DOSSIER_MAX_MB * 1024 * 1024:
+        raise AttachmentRefused(
+            _("The dossier's files would exceed %(n)d MB in total.") % {"n": settings.DOSSIER_MAX_MB},
+            code="dossier_too_large",
+        )
+    handle.seek(0)
+    attachment = Attachment(
+        dossier=dossier,
+        component_id=component_id,
+        purpose=purpose,
+        original_name=original,
+        content_type=kind.content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by_id=uploaded_by_id,
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", ContentFile(handle.read()), save=False)
+    attachment.save()
+    return attachment
+
+
+def open_verified(attachment: Attachment) -> io.BytesIO:
+    """The file's content, after checking it still matches its SHA-256; AttachmentCorrupted otherwise."""
+    with attachment.file.open("rb") as stored:
+        content = stored.read()
+    if hashlib.sha256(content).hexdigest() != attachment.sha256:
+        raise AttachmentCorrupted(f"Attachment {attachment.pk} of dossier {attachment.dossier_id} has been altered.")
+    return io.BytesIO(content)

@@ -1,0 +1,135 @@
+"""Reads of a dossier for people: who may see it, its timeline, its clock.
+
+``access_dossier`` is the only way a page obtains a dossier. A citizen sees only the dossiers
+of their own account. Staff see a dossier when they may read (``accounts.permissions``: the
+READ capability, scoped) in one of the agencies it touches: the receiving, competent or
+returning unit, a unit holding one of its steps, or an agency asked to take part (liên thông).
+Anything else is "not found", never "forbidden", so that a code guessed does not reveal that a
+dossier exists (Law 91/2025/QH15 on personal data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from motcua.accounts.models import User, UserKind
+from motcua.accounts.permissions import Capability, can, roles_of
+from motcua.agencies.models import Agency
+from motcua.dossiers.models import Dossier
+from motcua.workflow import deadlines
+from motcua.workflow.calendars import calendar_for
+from motcua.workflow.labels import ACTION_LABELS, OTHER_EVENT_LABELS
+from motcua.workflow.models import DossierEvent, DossierStep, InterAgencyTask, PauseInterval, StepState
+from motcua.workflow.transitions import Action
+
+
+class DossierNotFound(Exception):
+    """No dossier with that id or code that this person may see."""
+
+
+def access_dossier(user: User, *, dossier_id: int | None = None, code: str | None = None) -> Dossier:
+    """The dossier if ``user`` may see it; DossierNotFound otherwise (whether or not it exists)."""
+    queryset = Dossier.objects.select_related(
+        "procedure_version", "variant", "receiving_unit", "competent_agency", "returning_unit", "agency_procedure"
+    )
+    if dossier_id is not None:
+        dossier = queryset.filter(pk=dossier_id).first()
+    elif code:
+        dossier = queryset.filter(code=code).first()
+    else:
+        dossier = None
+    if dossier is None or not may_see(user, dossier):
+        raise DossierNotFound
+    return dossier
+
+
+def may_see(user: User, dossier: Dossier) -> bool:
+    if not user.is_active:
+        return False
+    if user.kind != UserKind.STAFF:
+        return dossier.applicant_id == user.pk
+    if not roles_of(user):
+        return False
+    return any(can(user, Capability.READ, agency) for agency in agencies_of(dossier))
+
+
+def agencies_of(dossier: Dossier) -> list[Agency]:
+    """Every agency the dossier touches (two queries for the steps' and tasks' units)."""
+    found = {agency.pk: agency for agency in (dossier.receiving_unit, dossier.competent_agency, dossier.returning_unit)}
+    step_units = Agency.objects.filter(pk__in=DossierStep.objects.filter(dossier=dossier).values("unit_id"))
+    task_agencies = Agency.objects.filter(pk__in=InterAgencyTask.objects.filter(dossier=dossier).values("agency_id"))
+    for agency in [*step_units, *task_agencies]:
+        found.setdefault(agency.pk, agency)
+    return list(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: dt.datetime
+    label: str
+    actor_name: str
+    reason: str
+    from_state: str
+    to_state: str
+
+
+def get_timeline(dossier: Dossier, *, public: bool = False) -> list[TimelineEntry]:
+    """The dossier's events, oldest first; ``public`` hides officers' names (the citizen's view)."""
+    entries = []
+    for event in DossierEvent.objects.filter(dossier=dossier).order_by("seq"):
+        label: object = ACTION_LABELS.get(Action(event.action)) if event.action in Action.__members__.values() else None
+        label = label or OTHER_EVENT_LABELS.get(event.action) or event.action
+        entries.append(
+            TimelineEntry(
+                at=event.at,
+                label=str(label),
+                actor_name="" if public and event.actor_role not in ("", "applicant") else event.actor_name,
+                reason=event.reason,
+                from_state=event.from_state,
+                to_state=event.to_state,
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True, slots=True)
+class ClockView:
+    legal_due_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    office_time_left: dt.timedelta | None  # negative when overdue; None without a due moment or when stopped
+    paused_time: dt.timedelta
+    is_paused: bool
+    steps: list[DossierStep]
+
+
+def get_clock(dossier: Dossier, *, now: dt.datetime | None = None) -> ClockView:
+    """Time left, time paused, and each step's deadline."""
+    now = now or timezone.now()
+    cal = calendar_for(dossier.competent_agency_id)
+    left = None
+    if dossier.legal_due_at is not None and not dossier.is_final and dossier.resolved_at is None:
+        reference = dossier.paused_at or now
+        left = deadlines.office_time_left(cal, reference, dossier.legal_due_at)
+    paused = dt.timedelta(
+        seconds=sum(PauseInterval.objects.filter(dossier=dossier).values_list("working_seconds", flat=True))
+    )
+    steps = list(
+        DossierStep.objects.filter(dossier=dossier).select_related("unit", "finished_by").order_by("stage", "pk")
+    )
+    return ClockView(
+        legal_due_at=dossier.legal_due_at,
+        appointment_at=dossier.appointment_at,
+        office_time_left=left,
+        paused_time=paused,
+        is_paused=dossier.paused_at is not None,
+        steps=steps,
+    )
+
+
+def active_step_units(dossier: Dossier) -> list[Agency]:
+    return [
+        step.unit for step in DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).select_related("unit")
+    ]

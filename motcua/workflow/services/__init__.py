@@ -1,0 +1,76 @@
+"""The lifecycle's use cases: the only code that changes a dossier's state (see transitions.py).
+
+Every function here is keyword-only, takes the acting user (None only for the system), an
+optional ``expected_version`` (the version the user's page showed; a mismatch raises
+``StaleDossier``) and an optional ``now``, and raises a ``WorkflowError`` whose message says why
+nothing was done.
+"""
+
+from motcua.workflow.services.core import NotAllowed, StaleDossier, TransitionRefused, WorkflowError
+from motcua.workflow.services.delivery import attach_result, record_payment, return_result
+from motcua.workflow.services.intake import (
+    ApplicantDetails,
+    ReceivedDocument,
+    missing_components,
+    provide_supplement,
+    receive,
+    receive_at_counter,
+    request_supplement,
+    start_draft,
+    submit,
+    transfer,
+    withdraw,
+)
+from motcua.workflow.services.processing import (
+    TaskSpec,
+    answer_task,
+    approve,
+    close,
+    close_unanswered_supplements,
+    extend,
+    forward,
+    forward_to_agencies,
+    pause,
+    refuse,
+    resume,
+    send_back,
+    stop,
+)
+from motcua.workflow.services.recompute import recompute_due_dates
+from motcua.workflow.services.reminders import sweep_deadlines
+
+__all__ = [
+    "ApplicantDetails",
+    "NotAllowed",
+    "ReceivedDocument",
+    "StaleDossier",
+    "TaskSpec",
+    "TransitionRefused",
+    "WorkflowError",
+    "answer_task",
+    "approve",
+    "attach_result",
+    "close",
+    "close_unanswered_supplements",
+    "extend",
+    "forward",
+    "forward_to_agencies",
+    "missing_components",
+    "pause",
+    "provide_supplement",
+    "receive",
+    "receive_at_counter",
+    "recompute_due_dates",
+    "record_payment",
+    "refuse",
+    "request_supplement",
+    "resume",
+    "return_result",
+    "send_back",
+    "start_draft",
+    "stop",
+    "submit",
+    "sweep_deadlines",
+    "transfer",
+    "withdraw",
+]

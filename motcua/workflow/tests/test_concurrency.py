@@ -1,0 +1,111 @@
+"""Two people at once: one officer wins, the other is told to reload; retries submit once.
+
+These tests use real threads and real connections, on PostgreSQL (row locks); SQLite
+serialises writers for the whole database, which the version check turns into the same answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import close_old_connections, connection
+
+from motcua.dossiers.models import Dossier, DossierState
+from motcua.workflow import services
+from motcua.workflow.models import DossierEvent
+from motcua.workflow.services import StaleDossier, WorkflowError
+from motcua.workflow.tests.factories import World, attach_required, build_world, draft, make_dossier
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and concurrent connections: PostgreSQL")
+
+
+def run_together(*calls: Callable[[], Any]) -> list[Any]:
+    """Run ``calls`` in threads released at the same instant; each result or the exception raised."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def worker(index: int, call: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            results[index] = call()
+        except Exception as error:  # the test inspects it
+            results[index] = error
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_two_officers_acting_on_one_dossier_at_once_one_succeeds_one_is_told_to_reload() -> None:
+    world = build_world()
+    dossier = make_dossier(world, "submitted")
+    version = dossier.lock_version
+
+    results = run_together(
+        lambda: services.receive(dossier_id=dossier.pk, user=world.receiving, expected_version=version),
+        lambda: services.refuse(
+            dossier_id=dossier.pk, user=world.receiving, reasons="Sai thẩm quyền", expected_version=version
+        ),
+    )
+
+    winners = [result for result in results if isinstance(result, Dossier)]
+    losers = [result for result in results if isinstance(result, WorkflowError)]
+    assert len(winners) == 1 and len(losers) == 1
+    assert isinstance(losers[0], StaleDossier)
+    assert "reload" in losers[0].message.lower()
+    dossier.refresh_from_db()
+    assert dossier.state in (DossierState.RECEIVED, DossierState.REFUSED)
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 3  # create, submit, and one of the two
+
+
+def submitted_twice(world: World, key: str) -> list[Any]:
+    dossier = draft(world)
+    attach_required(world, dossier)
+    return run_together(
+        *[lambda: services.submit(dossier_id=dossier.pk, user=world.citizen, idempotency_key=key) for _ in range(4)]
+    )
+
+
+def test_concurrent_identical_submissions_make_one_submission_with_one_code() -> None:
+    world = build_world()
+    results = submitted_twice(world, "phien-nop-7f3a")
+    assert all(isinstance(result, Dossier) for result in results), results
+    assert len({result.code for result in results}) == 1
+    assert Dossier.objects.filter(state=DossierState.SUBMITTED).count() == 1
+    assert DossierEvent.objects.filter(action="submit").count() == 1
+
+
+def test_concurrent_identical_drafts_with_one_key_make_one_dossier() -> None:
+    world = build_world()
+    results = run_together(*[lambda: draft(world, idempotency_key="mau-don-91c2") for _ in range(4)])
+    assert all(isinstance(result, Dossier) for result in results), results
+    assert len({result.pk for result in results}) == 1
+    assert Dossier.objects.count() == 1
+
+
+def test_codes_given_at_the_same_instant_never_collide() -> None:
+    world = build_world()
+    drafts = []
+    for _ in range(6):
+        dossier = draft(world)
+        attach_required(world, dossier)
+        drafts.append(dossier)
+    results = run_together(*[lambda d=d: services.submit(dossier_id=d.pk, user=world.citizen) for d in drafts])
+    codes = sorted(result.code for result in results)
+    assert len(set(codes)) == 6
+    assert [code.rsplit("-", 1)[-1] for code in codes] == [f"{n:04d}" for n in range(1, 7)]
