@@ -71,9 +71,9 @@ demo: install messages ## Migrate var/motcua.sqlite3, load the demo data and ser
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo "MotCua demo: http://127.0.0.1:8000/  (demo accounts: README.md)"
-# Background workers (the notifications outbox) start on the line below, in the same
-# shell as runserver and stopped with it: `worker & trap 'kill $$!' EXIT; runserver`.
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+# The outbox worker (email and SMS, printed to this console) runs in the background of the
+# same shell as runserver, and the EXIT trap stops it when runserver stops.
+	$(DEV_ENV) $(PY) manage.py run_outbox_worker & outbox=$$!; $(DEV_ENV) $(PY) manage.py update_summaries --follow & summaries=$$!; trap 'kill $$outbox $$summaries' EXIT; $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 run: install messages ## Production-like: migrate, collectstatic, gunicorn on BIND=127.0.0.1:8000 (docs/howto/deploy.md)
 	@[ -n "$${DATABASE_URL:-}" ] || { echo "error: make run needs DATABASE_URL (docs/howto/deploy.md)." >&2; exit 1; }

@@ -12,23 +12,14 @@ target is missed.
 
 from __future__ import annotations
 
-import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.support.database import bench_database, percentiles, setup_django, verdict
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+setup_django()
 
 from motcua.agencies import queries  # noqa: E402
 from motcua.agencies.divisions import load_divisions  # noqa: E402
@@ -40,17 +31,13 @@ REPETITIONS = 200
 LARGEST_PROVINCE = "79"  # Thành phố Hồ Chí Minh: 168 communes
 
 
-def _verdict(ok: bool) -> str:
-    return "OK" if ok else "TOO SLOW"
-
-
 def _time_load(name: str, vendor: str) -> tuple[bool, int]:
     started = time.perf_counter()
     report = load_divisions()
     elapsed = time.perf_counter() - started
     ok = elapsed < LOAD_TARGET_S
     print(
-        f"agencies.{name} {vendor} {elapsed:.1f} s (target < {LOAD_TARGET_S:.0f} s) {_verdict(ok)}"
+        f"agencies.{name} {vendor} {elapsed:.1f} s (target < {LOAD_TARGET_S:.0f} s) {verdict(ok)}"
         f"  [{report.created} created, {report.updated} updated, {report.unchanged} unchanged]"
     )
     return ok, report.created
@@ -65,10 +52,9 @@ def _time_query(name: str, vendor: str, roots: list[Agency], *, judged: bool = T
         started = time.perf_counter()
         size = len(queries.get_subtree_ids(roots))
         timings.append((time.perf_counter() - started) * 1000)
-    p50 = statistics.median(timings)
-    p95 = statistics.quantiles(timings, n=20)[-1]
+    p50, p95 = percentiles(timings)
     ok = p95 < QUERY_TARGET_MS
-    target = f"target < {QUERY_TARGET_MS:.0f} ms) {_verdict(ok)}" if judged else "no target) INFO"
+    target = f"target < {QUERY_TARGET_MS:.0f} ms) {verdict(ok)}" if judged else "no target) INFO"
     print(
         f"agencies.{name} {vendor} p50 {p50:.2f} ms p95 {p95:.2f} ms ({target}  [{size} agencies, {REPETITIONS} runs]"
     )
@@ -91,17 +77,8 @@ def run(vendor: str) -> bool:
 
 
 def main() -> int:
-    vendor = connection.vendor
-    with tempfile.TemporaryDirectory(prefix="motcua-bench-") as scratch:
-        if vendor == "sqlite":
-            connection.settings_dict["TEST"]["NAME"] = str(Path(scratch) / "bench.sqlite3")
-        else:
-            connection.settings_dict["TEST"]["NAME"] = "motcua_bench"
-        old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-        try:
-            ok = run(vendor)
-        finally:
-            teardown_databases(old_config, verbosity=0)
+    with bench_database("agencies") as vendor:
+        ok = run(vendor)
     return 0 if ok else 1
 
 

@@ -15,6 +15,7 @@ admin.site.index_title = _("Agencies, people and roles")
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("thong-ke/", include("motcua.reports.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

@@ -28,6 +28,12 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.workdays",
     "motcua.accounts",
+    "motcua.catalog",
+    "motcua.dossiers",
+    "motcua.notifications",
+    "motcua.workflow",
+    "motcua.feedback",
+    "motcua.reports",
     "motcua.portal",
     "motcua.demo",
 ]
@@ -158,6 +164,14 @@ EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "MotCua <no-reply@localhost>")
+
+# Links in messages and slips (the QR code on the receipt) point here.
+PUBLIC_BASE_URL = env.get_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SMS: "console" prints messages (demo); a production gateway adapter is named by its dotted path.
+SMS_GATEWAY = env.get_str("SMS_GATEWAY", "console")
+# Uploads: largest file and largest dossier, in megabytes.
+ATTACHMENT_MAX_MB = env.get_int("ATTACHMENT_MAX_MB", default=20, minimum=1)
+DOSSIER_MAX_MB = env.get_int("DOSSIER_MAX_MB", default=100, minimum=1)
 
 LOGGING = {
     "version": 1,

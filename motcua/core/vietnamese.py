@@ -4,7 +4,9 @@ Search must find "Đăng ký khai sinh" from "dang ky khai sinh", so every searc
 text is stored beside a folded copy (lower case, no tone or vowel marks, đ → d).
 Sorting follows the Vietnamese alphabet (a ă â b c d đ e ê … o ô ơ … u ư …) with
 the tone as a tie-breaker, which neither byte order nor a Unicode code-point order
-gives.
+gives. ``collation_key`` writes that order as a plain ASCII string, so that a database
+column can sort Vietnamese names correctly on SQLite and on PostgreSQL whatever the
+database's collation.
 """
 
 from __future__ import annotations
@@ -43,3 +45,37 @@ def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
             letters.append(ord(letter) - 0x10000 if not letter.isalpha() else 0x10000 + ord(letter))
         tones.append(_TONE_ORDER[tone])
     return tuple(letters), tuple(tones)
+
+
+_KEY_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_KEY_MAX = len(_KEY_DIGITS) ** 2 - 1
+#: Length kept in the database column: enough to order any two real procedure or agency names.
+COLLATION_KEY_LENGTH = 240
+
+
+def _key_chars(rank: int) -> str:
+    rank = max(0, min(rank, _KEY_MAX))
+    return _KEY_DIGITS[rank // 36] + _KEY_DIGITS[rank % 36]
+
+
+def collation_key(text: str) -> str:
+    """An ASCII string that sorts, byte by byte or in any common collation, as ``sort_key`` does.
+
+    Each character becomes two characters of ``0-9a-z``: spaces, digits and punctuation in the
+    range "00"–"0z" (before every letter), Vietnamese letters after them in alphabet order,
+    foreign letters last as "zz". Then ".", which sorts before those, so that a name sorts before
+    its own continuations, and the tones as the tie-breaker. Truncated to ``COLLATION_KEY_LENGTH``.
+    """
+    letters, tones = sort_key(" ".join(text.split()))
+    parts: list[str] = []
+    for rank in letters:
+        if rank < 0:
+            # Spaces, digits and punctuation: sort_key gives them ord() - 0x10000 (negative).
+            char_code = rank + 0x10000
+            parts.append("0" + _KEY_DIGITS[min(char_code - 0x20, 35)] if char_code >= 0x30 else "00")
+        elif rank >= 0x10000:
+            parts.append("zz")  # a foreign letter: after every Vietnamese one
+        else:
+            parts.append(_key_chars(rank + 36))
+    key = "".join(parts) + "." + "".join(str(tone) for tone in tones)
+    return key[:COLLATION_KEY_LENGTH]

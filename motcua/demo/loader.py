@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.accounts import services as account_services
 from motcua.accounts.models import StaffMembership, StaffRoleName, User
 from motcua.agencies import services as agency_services
 from motcua.agencies.models import Agency, AgencyCode, AgencyKind, AgencyLevel
+from motcua.catalog.importer import import_national_records
 from motcua.demo import data
+from motcua.demo.catalogue import configure_communes
 
 
 @dataclass
@@ -29,7 +33,8 @@ class DemoReport:
         self.created.append(what)
 
 
-def load_demo(*, verbosity: int = 1) -> DemoReport:
+def load_demo(*, verbosity: int = 1, catalogue_paths: list[Path] | None = None) -> DemoReport:
+    """Load the demo; ``catalogue_paths`` replaces the shipped national records (tests use a few)."""
     if not settings.DEBUG:
         raise ImproperlyConfigured(
             "Demo data is loaded only when DEBUG is on; demo accounts never exist in production."
@@ -55,6 +60,14 @@ def load_demo(*, verbosity: int = 1) -> DemoReport:
         for account in data.DEMO_ACCOUNTS:
             # The staff of the first staffed commune are the demo's main characters.
             _ensure_account(account, province, departments, communes[0], report)
+    # The catalogue import commits one procedure at a time (importer.py), outside the block above.
+    imported = import_national_records(catalogue_paths, today=timezone.localdate())
+    if imported.created or imported.updated:
+        report.add(f"{imported.created + imported.updated} procedures")
+    with transaction.atomic():
+        offered = configure_communes(communes)
+    if offered:
+        report.add(f"{offered} procedures offered by the demo communes")
     return report
 
 

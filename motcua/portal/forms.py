@@ -21,3 +21,30 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": _("This account has been deactivated. Contact the agency that manages it."),
     }
+
+
+class CatalogueSearchForm(forms.Form):
+    """The public catalogue's search box and filters; every field may stay empty."""
+
+    q = forms.CharField(label=_("Search procedures"), required=False, max_length=200)
+    sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None)
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
+    online = forms.ChoiceField(label=_("Online service"), required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        data: dict[str, str] | None,
+        *,
+        sectors: list[tuple[int, str]],
+        levels: list[tuple[str, str]],
+        agencies: list[tuple[int, str]],
+        online_levels: list[tuple[str, str]],
+    ) -> None:
+        super().__init__(data)
+        everything = ("", _("All"))
+        self.fields["sector"].choices = [everything, *sectors]  # type: ignore[attr-defined]
+        self.fields["level"].choices = [everything, *levels]  # type: ignore[attr-defined]
+        self.fields["agency"].choices = [everything, *agencies]  # type: ignore[attr-defined]
+        self.fields["online"].choices = [everything, *online_levels]  # type: ignore[attr-defined]

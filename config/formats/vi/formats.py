@@ -13,3 +13,9 @@ DATETIME_INPUT_FORMATS = [
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d",
 ]
+
+# Numbers as Vietnamese write them: 2.267.900 đồng, 99,95 %. Django's own Vietnamese locale sets
+# the separators but no grouping, so amounts would show as 2267900.
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3

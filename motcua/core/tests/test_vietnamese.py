@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from motcua.core.vietnamese import fold, sort_key
+from motcua.core.vietnamese import COLLATION_KEY_LENGTH, collation_key, fold, sort_key
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,20 @@ def test_shorter_prefix_and_spaces_sort_first() -> None:
 @given(st.text())
 def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
+
+
+def test_collation_key_sorts_as_sort_key_does() -> None:
+    names = ["Yên Bái", "Đà Nẵng", "Ân Thi", "An Giang", "An", "Ơn", "Ông", "Cạp", "Cấp", "Cap", "Cáp", "Thủ tục 2"]
+    assert sorted(names, key=collation_key) == sorted(names, key=sort_key)
+
+
+@given(st.lists(st.text(alphabet="aăâbcdđeêoôơuưy àáảãạ 12", max_size=12), max_size=8))
+def test_collation_key_agrees_with_sort_key_on_any_text(names: list[str]) -> None:
+    by_key = [sort_key(" ".join(name.split())) for name in sorted(names, key=collation_key)]
+    assert by_key == sorted(by_key)
+
+
+def test_collation_key_is_plain_ascii_of_bounded_length() -> None:
+    key = collation_key("Thủ tục đăng ký khai sinh " * 30)
+    assert key.isascii()
+    assert len(key) <= COLLATION_KEY_LENGTH
