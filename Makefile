@@ -36,7 +36,7 @@ define pytest_status
 if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests on $(1): check testpaths in pyproject.toml and the test file names." >&2; exit 1; fi; exit $$rc
 endef
 
-.PHONY: help install demo run test lint typecheck layers migrations-check test-sqlite test-postgres \
+.PHONY: help install demo run test lint typecheck layers migrations-check messages-check test-sqlite test-postgres \
 	bench format messages clean distclean
 
 help: ## List the targets
@@ -85,7 +85,7 @@ run: install messages ## Production-like: migrate, collectstatic, gunicorn on BI
 # --- Checks ----------------------------------------------------------------------------
 
 # The checks run in this order and stop at the first failure; `make -k test` runs them all.
-test: lint typecheck layers migrations-check test-sqlite test-postgres ## Everything CI checks: lint, typecheck, layers, migrations, pytest on SQLite and PostgreSQL
+test: lint typecheck layers migrations-check messages-check test-sqlite test-postgres ## Everything CI checks: lint, typecheck, layers, migrations, translations, pytest on SQLite and PostgreSQL
 	@echo "make test: all checks passed."
 
 lint: install ## ruff check and ruff format --check (both run, so both kinds of problem show)
@@ -105,6 +105,9 @@ layers: install ## import-linter: apps import only downwards (docs/architecture.
 
 migrations-check: install ## Fail when a model change has no migration
 	env -u TEST_DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+messages-check: install ## Fail when a user-facing string has no Vietnamese translation (needs GNU gettext's xgettext)
+	$(PY) scripts/check_messages.py
 
 test-sqlite: install messages ## pytest on SQLite
 	@echo "== pytest on SQLite"

@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.test import override_settings
 
 from motcua.workflow.calendars import forget_calendars
+
+
+@pytest.fixture(autouse=True, scope="session")
+def uploads_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Files the tests upload go to a throw-away folder, never to the demo's ``var/media``."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

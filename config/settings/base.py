@@ -107,6 +107,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "motcua.portal.views.locked_out"
 AXES_VERBOSE = False
+# Public dossier lookups (portal/lookup_limits.py): wrong answers allowed per address and window.
+LOOKUP_FAILURE_LIMIT = env.get_int("LOOKUP_FAILURE_LIMIT", default=10, minimum=1)
+LOOKUP_COOLOFF_MINUTES = env.get_int("LOOKUP_COOLOFF_MINUTES", default=15, minimum=1)
 # Count failures per account, however the identifier was typed (ID with spaces, email, phone).
 AXES_USERNAME_CALLABLE = "motcua.accounts.backends.lockout_username"
 

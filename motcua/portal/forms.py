@@ -48,3 +48,20 @@ class CatalogueSearchForm(forms.Form):
         self.fields["level"].choices = [everything, *levels]  # type: ignore[attr-defined]
         self.fields["agency"].choices = [everything, *agencies]  # type: ignore[attr-defined]
         self.fields["online"].choices = [everything, *online_levels]  # type: ignore[attr-defined]
+
+
+class TrackingForm(forms.Form):
+    """The public lookup: the dossier code and the lookup code, both printed on the receipt."""
+
+    code = forms.CharField(
+        label=_("Dossier code"),
+        max_length=60,
+        help_text=_("As printed on your receipt, for example 000.01.25.H25-260309-0001."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    lookup_secret = forms.CharField(
+        label=_("Lookup code"),
+        max_length=20,
+        help_text=_("The short code printed beside the QR code on your receipt and sent to you by SMS or email."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -11,6 +11,7 @@ dossier exists (Law 91/2025/QH15 on personal data).
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -133,3 +134,22 @@ def active_step_units(dossier: Dossier) -> list[Agency]:
     return [
         step.unit for step in DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).select_related("unit")
     ]
+
+
+def access_by_lookup(*, code: str, lookup_secret: str) -> Dossier:
+    """The dossier whose code and lookup code (printed on the receipt) both match; DossierNotFound otherwise.
+
+    This is how anyone holding the receipt follows a dossier without an account. A wrong lookup
+    code and an unknown dossier code raise the same error, so the page never reveals whether a
+    code exists (Law 91/2025/QH15 on personal data); the secret is compared in constant time.
+    Drafts have no receipt and are never found.
+    """
+    wanted = "".join(lookup_secret.split()).upper()
+    dossier = (
+        Dossier.objects.select_related("procedure_version", "receiving_unit", "competent_agency", "returning_unit")
+        .filter(code="".join(code.split()))
+        .first()
+    )
+    if dossier is None or not wanted or not hmac.compare_digest(dossier.lookup_secret.upper(), wanted):
+        raise DossierNotFound
+    return dossier

@@ -67,7 +67,8 @@ def test_two_officers_acting_on_one_dossier_at_once_one_succeeds_one_is_told_to_
     losers = [result for result in results if isinstance(result, WorkflowError)]
     assert len(winners) == 1 and len(losers) == 1
     assert isinstance(losers[0], StaleDossier)
-    assert "reload" in losers[0].message.lower()
+    # The threads speak the site's default language: the loser is told to reload, in Vietnamese.
+    assert losers[0].code == "conflict" and "tải lại trang" in losers[0].message
     dossier.refresh_from_db()
     assert dossier.state in (DossierState.RECEIVED, DossierState.REFUSED)
     assert DossierEvent.objects.filter(dossier=dossier).count() == 3  # create, submit, and one of the two
