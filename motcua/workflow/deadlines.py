@@ -5,12 +5,16 @@
   there on the competent agency's calendar (``catalog.time_limits.due_at``: day after the event,
   roll-over of a last day off, Civil Code 2015 Arts. 147–148); a paper dossier received after
   15:00 counts from the next working day where the procedure applies the cut-off (Art. 18).
+  Received outside office hours, the clock starts at the next working moment; received at the
+  closing instant (17:00:00), at that instant, which belongs to its day (``workdays.clock``):
+  counting from the start gives the same due moment as counting from the receipt.
 - Each step of the internal process is due its budget of working hours after it starts.
-- A pause (where the law allows) stops the clock: on resumption the due moment moves by the
-  office time that passed (DOMAIN.md §4: pauses are recorded as intervals).
+- A pause (where the law allows) stops the clock: on resumption, or when the dossier ends while
+  paused, the due moment moves by the office time that passed (DOMAIN.md §4: pauses are
+  recorded as intervals).
 - A supplement asked after appraisal (Art. 19.5) must be asked within 3 working days of the
-  reception; the time limit then restarts from zero when the complete dossier comes back, and
-  the dossier closes if nothing comes within 15 days.
+  reception; the time limit then restarts from zero when the complete dossier comes back
+  (counted as a reception at that moment), and the dossier closes if nothing comes within 15 days.
 - An extension (Art. 19.6) is asked at least one day before the due date, only once, and sets a
   new appointment later than the current one. It changes the appointment given to the applicant,
   not the legal due moment: a dossier resolved after its legal due moment is late (DOMAIN.md §8:
@@ -43,6 +47,21 @@ def legal_due(
     """The legal due moment of a clock started at ``started_at`` (None: no time limit)."""
     cutoff = clock.PAPER_TRANSFER_CUTOFF if afternoon_cutoff else None
     return due_at(cal, started_at, limit, cutoff=cutoff)
+
+
+def clock_starts_at(cal: WorkCalendar, received_at: dt.datetime, *, afternoon_cutoff: bool = False) -> dt.datetime:
+    """When the clock of a dossier received (or completed by a supplement) at ``received_at`` starts.
+
+    The next working moment, or after the cut-off the next working day's opening (Art. 18); but a
+    reception at the closing instant (17:00:00) counts on its own day (``workdays.clock``), so the
+    clock starts at that instant: counted from the start, the limit ends where ``legal_due``
+    counted from the receipt ends (a recount on a changed calendar starts from it).
+    """
+    cutoff = clock.PAPER_TRANSFER_CUTOFF if afternoon_cutoff else None
+    started = clock.reception_moment(cal, received_at, cutoff=cutoff)
+    if started.astimezone(cal.tz).date() != clock.reception_day(cal, received_at, cutoff=cutoff):
+        return received_at.astimezone(cal.tz)
+    return started
 
 
 def step_due(cal: WorkCalendar, started_at: dt.datetime, budget_hours: int) -> dt.datetime:

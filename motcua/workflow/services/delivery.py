@@ -33,7 +33,9 @@ from motcua.workflow.services.core import (
 from motcua.workflow.transitions import Action, Actor
 
 
-def attach_result(*, dossier_id: int, user: User, handle: IO[bytes], name: str) -> Attachment:
+def attach_result(
+    *, dossier_id: int, user: User, handle: IO[bytes], name: str, now: dt.datetime | None = None
+) -> Attachment:
     """Attach the signed result file; only while the dossier is at its last step or ready for return."""
     dossier = Dossier.objects.select_related("competent_agency").get(pk=dossier_id)
     if dossier.state not in (DossierState.IN_PROGRESS, DossierState.RESULT_READY):
@@ -54,7 +56,12 @@ def attach_result(*, dossier_id: int, user: User, handle: IO[bytes], name: str) 
         return {"result_file": attachment.original_name, "sha256": attachment.sha256}
 
     record_event(
-        dossier_id=dossier_id, action="attach_result", user=user, change=change, unit=last.unit if last else None
+        dossier_id=dossier_id,
+        action="attach_result",
+        user=user,
+        change=change,
+        unit=last.unit if last else None,
+        now=now,
     )
     return stored[0]
 

@@ -10,7 +10,8 @@
   sets the legal due moment and the appointment (Art. 17); the dossier's steps are copied from
   the agency's internal process.
 - Guidance is given in one go: a supplement may be asked only once at reception (Art. 11.2.c,
-  16); a dossier that cannot be accepted is refused with reasons (form 03).
+  16), and is answered with every required document, as a submission is; a dossier that cannot
+  be accepted is refused with reasons (form 03).
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from motcua.dossiers.models import (
     SupplementPhase,
 )
 from motcua.notifications import topics
-from motcua.workdays import clock
 from motcua.workflow import deadlines, steps
 from motcua.workflow.calendars import calendar_for
 from motcua.workflow.events import append_event
@@ -343,20 +343,22 @@ def provide_supplement(
 ) -> Dossier:
     """The applicant (online, or at the desk) has completed the dossier.
 
-    Asked at reception: back to the desk (online) or received at once (at the counter). Asked
-    after appraisal: processing resumes and the time limit restarts from zero (Art. 19.5).
+    Asked at reception: back to the desk (online) or received at once (at the counter), and only
+    with every required document (Art. 17: the clock starts on the complete dossier). Asked after
+    appraisal: processing resumes and the time limit restarts from zero (Art. 19.5), counted as a
+    reception at that moment.
     """
 
     def change(dossier: Dossier, acting: Acting, at: dt.datetime) -> Outcome:
         phase = dossier.supplement_phase
         dossier.supplement_phase = SupplementPhase.NONE
         if phase == SupplementPhase.RECEPTION:
+            missing = missing_components(dossier)
+            if missing:
+                raise TransitionRefused(
+                    _("Required documents are still missing: %(list)s.") % {"list": "; ".join(missing)}
+                )
             if acting.actor is Actor.RECEIVING_OFFICER:
-                missing = missing_components(dossier)
-                if missing:
-                    raise TransitionRefused(
-                        _("Required documents are still missing: %(list)s.") % {"list": "; ".join(missing)}
-                    )
                 dossier.submitted_at = dossier.submitted_at or at
                 return _start_clock(dossier, at)
             dossier.submitted_at = at
@@ -369,7 +371,7 @@ def provide_supplement(
             interval.save(update_fields=["ended_at", "working_seconds"])
         dossier.paused_at = None
         old_due = dossier.legal_due_at
-        started = clock.next_working_moment(cal, at)
+        started = deadlines.clock_starts_at(cal, at)
         dossier.clock_started_at = started
         dossier.legal_due_at = deadlines.legal_due(cal, started, _limit(dossier))
         dossier.appointment_at = dossier.legal_due_at
@@ -496,8 +498,7 @@ def _record_documents(dossier: Dossier, documents: Sequence[ReceivedDocument], k
 def _start_clock(dossier: Dossier, at: dt.datetime) -> Outcome:
     """Reception: the clock starts, the due moment and appointment are set, the steps copied."""
     cal = calendar_for(dossier.competent_agency_id)
-    cutoff = clock.PAPER_TRANSFER_CUTOFF if dossier.applies_afternoon_cutoff else None
-    started = clock.reception_moment(cal, at, cutoff=cutoff)
+    started = deadlines.clock_starts_at(cal, at, afternoon_cutoff=dossier.applies_afternoon_cutoff)
     dossier.received_at = at
     dossier.clock_started_at = started
     dossier.legal_due_at = deadlines.legal_due(

@@ -13,6 +13,9 @@
 - A leader refuses a dossier that does not qualify, with reasons, within the time limit (Art. 19).
 - The applicant may stop the procedure from receipt until the decision (Art. 21).
 - A dossier waiting for a supplement for 15 days is closed by the system (Art. 19.5).
+- A dossier that ends (refused, stopped, closed) leaves no work in hand: its steps are done and
+  the other agencies' open tasks closed; a pause still standing ends as a resumption would, so a
+  refusal during a pause is judged on the clock that stood until then.
 """
 
 from __future__ import annotations
@@ -266,25 +269,7 @@ def resume(
     """Restart the clock; the due moments move by the office time paused."""
 
     def change(dossier: Dossier, acting: Acting, at: dt.datetime) -> Outcome:
-        cal = calendar_for(dossier.competent_agency_id)
-        paused_at = dossier.paused_at or at
-        unit = TimeUnit(dossier.time_limit_unit)
-        old_due, old_appointment = dossier.legal_due_at, dossier.appointment_at
-        dossier.legal_due_at = deadlines.shift_after_pause(cal, old_due, paused_at, at, unit)
-        dossier.appointment_at = deadlines.shift_after_pause(cal, old_appointment, paused_at, at, unit)
-        steps.shift_active_steps(dossier, cal, paused_at, at)
-        paused = deadlines.paused_office_time(cal, paused_at, at)
-        PauseInterval.objects.filter(dossier=dossier, ended_at__isnull=True).update(
-            ended_at=at, working_seconds=int(paused.total_seconds())
-        )
-        dossier.paused_at = None
-        return Outcome(
-            DossierState.IN_PROGRESS,
-            clock_effect={
-                "paused_office_seconds": int(paused.total_seconds()),
-                "legal_due_at": [_iso(old_due), _iso(dossier.legal_due_at)],
-            },
-        )
+        return Outcome(DossierState.IN_PROGRESS, clock_effect=_end_pause(dossier, at))
 
     return run_transition(
         dossier_id=dossier_id,
@@ -392,9 +377,9 @@ def refuse(
             give_code(dossier, at)
             dossier.ended_at = at
             return Outcome(DossierState.REFUSED, reason=reasons.strip(), messages=message)
-        _close_open_pause(dossier, at)
-        DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).update(state=StepState.DONE, finished_at=at)
+        clock_effect = _end_work(dossier, at)  # first: the verdict is judged on the clock that stood
         outcome = _resolve(dossier, at, DossierState.REFUSED, reasons, message)
+        outcome.clock_effect = {**clock_effect, **outcome.clock_effect}
         dossier.ended_at = at
         return outcome
 
@@ -416,11 +401,13 @@ def stop(
         raise TransitionRefused(_("Say why the procedure is stopped."))
 
     def change(dossier: Dossier, acting: Acting, at: dt.datetime) -> Outcome:
-        _close_open_pause(dossier, at)
-        DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).update(state=StepState.DONE, finished_at=at)
+        clock_effect = _end_work(dossier, at)
         dossier.ended_at = at
         return Outcome(
-            DossierState.STOPPED, reason=reason.strip(), messages=[(topics.DOSSIER_STOPPED, {"reason": reason.strip()})]
+            DossierState.STOPPED,
+            reason=reason.strip(),
+            clock_effect=clock_effect,
+            messages=[(topics.DOSSIER_STOPPED, {"reason": reason.strip()})],
         )
 
     return run_transition(
@@ -445,11 +432,12 @@ def close(*, dossier_id: int, now: dt.datetime | None = None) -> Dossier:
             raise AssertionError("supplement_requested_at is set with the state")
         if at < deadlines.supplement_closes_at(dossier.supplement_requested_at):
             raise TransitionRefused(_("The applicant has 15 days to supplement (Decree 118/2025/NĐ-CP Art. 19.5)."))
-        _close_open_pause(dossier, at)
+        clock_effect = _end_work(dossier, at)
         dossier.ended_at = at
         return Outcome(
             DossierState.CLOSED,
             reason=_("No supplement within 15 days (Decree 118/2025/NĐ-CP Art. 19.5)."),
+            clock_effect=clock_effect,
             messages=[(topics.DOSSIER_CLOSED, {})],
         )
 
@@ -477,17 +465,47 @@ def _resolve(
     )
 
 
-def _close_open_pause(dossier: Dossier, at: dt.datetime) -> None:
+def _end_work(dossier: Dossier, at: dt.datetime) -> dict[str, Any]:
+    """The dossier ends at ``at``: the clock stops for good and nobody is left holding its work.
+
+    A pause still standing ends as a resumption would end it; the steps in hand are done; the
+    other agencies' tasks still open (in hand or waiting their turn) are closed, since an ended
+    dossier takes no answer. Returns the effect on the clock, for the event.
+    """
+    clock_effect = _end_pause(dossier, at)
+    DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).update(state=StepState.DONE, finished_at=at)
+    InterAgencyTask.objects.filter(dossier=dossier).exclude(state=TaskState.DONE).update(
+        state=TaskState.DONE, finished_at=at
+    )
+    return clock_effect
+
+
+def _end_pause(dossier: Dossier, at: dt.datetime) -> dict[str, Any]:
+    """End the clock's standstill at ``at``, if it stands; returns the effect on the clock, for the event.
+
+    The open interval records the office time it took. After a pause the law allows, the due
+    moments (the dossier's, its appointment, its steps in hand) move by that time; waiting for a
+    supplement moves nothing, the time limit restarting from zero when it comes (Art. 19.5).
+    """
     if dossier.paused_at is None:
-        return
+        return {}
     cal = calendar_for(dossier.competent_agency_id)
-    paused = deadlines.paused_office_time(cal, dossier.paused_at, at)
+    paused_at, old_due = dossier.paused_at, dossier.legal_due_at
+    paused = deadlines.paused_office_time(cal, paused_at, at)
     PauseInterval.objects.filter(dossier=dossier, ended_at__isnull=True).update(
         ended_at=at, working_seconds=int(paused.total_seconds())
     )
     dossier.paused_at = None
-    if dossier.supplement_phase:
+    clock_effect: dict[str, Any] = {"paused_office_seconds": int(paused.total_seconds())}
+    if dossier.state == DossierState.PAUSED:
+        unit = TimeUnit(dossier.time_limit_unit)
+        dossier.legal_due_at = deadlines.shift_after_pause(cal, old_due, paused_at, at, unit)
+        dossier.appointment_at = deadlines.shift_after_pause(cal, dossier.appointment_at, paused_at, at, unit)
+        steps.shift_active_steps(dossier, cal, paused_at, at)
+        clock_effect["legal_due_at"] = [_iso(old_due), _iso(dossier.legal_due_at)]
+    else:
         dossier.supplement_phase = SupplementPhase.NONE
+    return clock_effect
 
 
 def _task_deadlines_end(cal: WorkCalendar, at: dt.datetime, mode: str, tasks: Sequence[TaskSpec]) -> dt.datetime:

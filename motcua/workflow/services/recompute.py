@@ -4,7 +4,7 @@ Only dossiers whose clock runs and that are not yet due are recomputed: a dossie
 its due moment stays late (the change cannot undo a missed deadline), and one waiting for a
 supplement restarts its clock anyway when the supplement comes (Decree 118/2025/NĐ-CP Art. 19.5).
 The new legal due moment is counted again from the moment the clock started, on the new
-calendar, and moved by the office time of the pauses taken since; the appointment follows it
+calendar, and moved by the office time of the pauses that ended since; the appointment follows it
 unless an extension set it. Each recomputed dossier records the change as an event.
 """
 
@@ -59,8 +59,11 @@ def new_due(dossier: Dossier) -> dt.datetime | None:
     cal = calendar_for(dossier.competent_agency_id)
     limit = TimeLimit(dossier.time_limit_amount, TimeUnit(dossier.time_limit_unit))
     due = deadlines.legal_due(cal, dossier.clock_started_at, limit)
+    # The pauses since the clock (re)started are those that ended after it: one may have begun
+    # before it (received after hours, or on paper after the 15:00 cut-off of Art. 18), and counts
+    # whole, as resuming counted it. Earlier pauses went with a limit that restarted (Art. 19.5).
     paused = PauseInterval.objects.filter(
-        dossier=dossier, reason=PauseReason.PAUSE, ended_at__isnull=False, started_at__gte=dossier.clock_started_at
+        dossier=dossier, reason=PauseReason.PAUSE, ended_at__gt=dossier.clock_started_at
     ).aggregate(total=Sum("working_seconds"))["total"]
     if due is not None and paused:
         due = clock.add_working_time(cal, due, dt.timedelta(seconds=paused))

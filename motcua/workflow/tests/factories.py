@@ -202,5 +202,7 @@ def make_dossier(world: World, state: str, *, now: dt.datetime = MONDAY) -> Doss
     dossier = services.approve(dossier_id=dossier.pk, user=world.leader, now=now + 6 * tick)
     if state == "result_ready":
         return dossier
-    services.attach_result(dossier_id=dossier.pk, user=world.leader, handle=io.BytesIO(PDF), name="giay-khai-sinh.pdf")
+    services.attach_result(
+        dossier_id=dossier.pk, user=world.leader, handle=io.BytesIO(PDF), name="giay-khai-sinh.pdf", now=now + 7 * tick
+    )
     return services.return_result(dossier_id=dossier.pk, user=world.receiving, now=now + 7 * tick)

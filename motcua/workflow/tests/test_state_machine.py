@@ -29,20 +29,23 @@ After every step, for every dossier of the example:
 - the clock (Arts. 17–19): nothing is due before reception; once received, the legal due moment
   is the limit counted from the receipt (from the next day on paper after 15:00, Art. 18), or
   from the supplement that completed the dossier (the limit restarts from zero, Art. 19.5),
-  moved by the office time of every pause since; never paused, it is the close of a working day,
-  otherwise an instant of office time; the appointment follows it unless extended (Art. 19.6);
+  moved by the office time of every pause since (one it ended in, up to its end); never paused,
+  it is the close of a working day, otherwise an instant of office time; the appointment
+  follows it unless extended (Art. 19.6);
   a recount on the same calendar (``recompute.new_due``) finds the same moment;
 - the clock stands (``paused_at``, one open ``PauseInterval``) exactly while paused or waiting
   for a supplement asked after appraisal; a closed pause records the office time it took;
 - the verdict is empty until the dossier is resolved, then is what the clock gives for the
   moment of resolution against the due moment, and never changes;
 - work in hand: a dossier in processing has steps in hand, all of its current stage; one with
-  other agencies has a task open; one in progress has none open; an ended one has no step in hand;
+  other agencies has a task open; one in progress has none open; an ended one (or one with its
+  result ready) has no step in hand and no task open;
 - a dossier beyond draft (or withdrawn) has a code that never changes; codes are unique; fees
   paid never exceed fees due.
 
-What the machine found is in ``test_state_machine_findings.py`` (strict xfails); the checks
-those bugs break are relaxed for exactly those cases, each marked "Known" below.
+What the machine found is in ``test_state_machine_findings.py``, one minimal reproduction each.
+Until a finding is fixed, its test there is a strict xfail and the check it breaks here is
+relaxed for exactly that case, marked "Known" (none is, now).
 
 Design: the world is built once per test inside pytest-django's transaction; each Hypothesis
 example runs in its own savepoint, rolled back in ``teardown``, so every example starts from
@@ -90,7 +93,6 @@ from motcua.workflow.models import (
     InterAgencyMode,
     InterAgencyTask,
     PauseInterval,
-    PauseReason,
     StepState,
     TaskState,
 )
@@ -232,7 +234,6 @@ class Expected:
     files: bool = False  # the applicant has uploaded the required documents
     stage: int = 0
     result: bool = False  # a result file is attached
-    let_through: bool = False  # submitted incomplete by a known bug (test_state_machine_findings.py)
     hashes: list[str] = dataclasses.field(default_factory=list)  # the event fingerprints, as last verified
     head: tuple[str, int, int, str] | None = None  # state, stage, events and last fingerprint, as last verified
     code: str | None = None
@@ -554,8 +555,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         event = DossierEvent.objects.get(dossier_id=pk, seq=after.events)
         assert event.action == action, f"{action} on #{pk} was recorded as {event.action}"
         assert (event.from_state, event.to_state) == (before.state, after.state)
-        # Known (test_state_machine_findings.py): attach_result takes no moment; its event has the real one.
-        assert event.at == self.now or action == "attach_result", f"{action} on #{pk} recorded at {event.at}"
+        assert event.at == self.now, f"{action} on #{pk} recorded at {event.at}"
         if who is not None:
             assert event.actor_id == self.users[who].pk, f"{action} on #{pk} recorded another actor"
         dossier = Dossier.objects.get(pk=pk)
@@ -569,12 +569,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             assert after.state in row.targets, f"{action} took #{pk} from {before.state} to {after.state}"
             if after.state in (DossierState.SUBMITTED, DossierState.RECEIVED):
                 missing = services.missing_components(dossier)
-                # Known (test_state_machine_findings.py): the applicant's answer to a supplement asked
-                # at reception skips the check, and the desk then receives what it let through.
-                if action is Action.PROVIDE_SUPPLEMENT and after.state == DossierState.SUBMITTED:
-                    seen.let_through = bool(missing)
-                elif not (action is Action.RECEIVE and seen.let_through):
-                    assert not missing, f"{action} took #{pk} to {after.state} with {missing} missing"
+                assert not missing, f"{action} took #{pk} to {after.state} with {missing} missing"
             self.learn(seen, Action(action), dossier)
         self.succeeded[action] += 1
         seen.state, seen.stage = after.state, dossier.current_stage
@@ -589,14 +584,14 @@ class LifecycleMachine(RuleBasedStateMachine):
             seen.clock_from, seen.cutoff = self.now, dossier.applies_afternoon_cutoff
             seen.paused, seen.appointment = dt.timedelta(0), None
         elif action is Action.PROVIDE_SUPPLEMENT and dossier.state == DossierState.IN_PROGRESS:
-            # The limit restarts from zero once the complete dossier comes back (Art. 19.5). Known
-            # (test_state_machine_findings.py): at the very close, the count starts the next day.
-            restart = clock.next_working_moment(cal, self.now) if at_close(cal, self.now) else self.now
-            seen.clock_from, seen.cutoff = restart, False
+            # The limit restarts from zero once the complete dossier comes back (Art. 19.5), counted
+            # as a reception at that moment.
+            seen.clock_from, seen.cutoff = self.now, False
             seen.paused, seen.appointment = dt.timedelta(0), None
         elif action is Action.PAUSE:
             seen.paused_since = self.now
-        elif action is Action.RESUME:
+        elif action is Action.RESUME or (action in (Action.REFUSE, Action.STOP) and seen.paused_since is not None):
+            # Resumed, or ended while paused (as if resumed then): the clock stood until now.
             assert seen.paused_since is not None
             paused = deadlines.paused_office_time(cal, seen.paused_since, self.now)
             seen.paused += paused
@@ -607,8 +602,6 @@ class LifecycleMachine(RuleBasedStateMachine):
             seen.appointment, seen.extended = self.new_appointment, True
         if dossier.resolved_at is not None and seen.verdict is None:
             assert dossier.resolved_at == self.now, f"#{dossier.pk} resolved at {dossier.resolved_at}, not now"
-            # Known (test_state_machine_findings.py), so not checked: a refusal during a pause is
-            # judged against the due moment before the pause, as if the clock had not stood.
             seen.verdict = deadlines.verdict(cal, dossier.resolved_at, seen.due(cal))
 
     def service_call(
@@ -665,7 +658,7 @@ class LifecycleMachine(RuleBasedStateMachine):
                 return lambda: services.stop(**common, reason="Không còn nhu cầu")
             case "attach_result":
                 return lambda: services.attach_result(
-                    dossier_id=pk, user=user, handle=io.BytesIO(PDF), name="giay-khai-sinh.pdf"
+                    dossier_id=pk, user=user, handle=io.BytesIO(PDF), name="giay-khai-sinh.pdf", now=now
                 )
             case "record_payment":
                 amount = data.draw(st.integers(1, 100_000), label="amount")
@@ -693,12 +686,6 @@ class LifecycleMachine(RuleBasedStateMachine):
             (InterAgencyMode.SEQUENTIAL, [TaskSpec(self.world.office, task, budget)]),
         ]
         return data.draw(st.sampled_from(options), label="forwarding")
-
-
-def at_close(cal: WorkCalendar, moment: dt.datetime) -> bool:
-    """Exactly the close of a working day (17:00:00)."""
-    local = moment.astimezone(cal.tz)
-    return local.time() == CLOSE and clock.is_working_day(cal, local.date())
 
 
 def check_events(dossier: Dossier, events: list[DossierEvent], seen: Expected) -> None:
@@ -744,16 +731,7 @@ def check_clock(dossier: Dossier, pauses: list[PauseInterval], seen: Expected) -
         else:
             assert clock.is_working_time(cal, due - MICROSECOND), f"#{pk} due {local}, outside office time"
         assert dossier.clock_started_at is not None and due >= dossier.clock_started_at
-        # Known (test_state_machine_findings.py), so not recounted: received online at the very
-        # close (the recount starts a day later), or paused before the clock started (it drops the pause).
-        closing = seen.clock_from is not None and at_close(cal, seen.clock_from) and not seen.cutoff
-        early_pause = any(
-            pause.reason == PauseReason.PAUSE
-            and pause.started_at < dossier.clock_started_at
-            and (pause.ended_at is None or pause.ended_at > dossier.clock_started_at)
-            for pause in pauses
-        )
-        if dossier.state in RUNNING and not closing and not early_pause:
+        if dossier.state in RUNNING:
             assert new_due(dossier) == due, f"#{pk}: a recount on the same calendar gives {new_due(dossier)}, not {due}"
     stands = dossier.state == DossierState.PAUSED or (
         dossier.state == DossierState.SUPPLEMENT_REQUESTED and dossier.supplement_phase == SupplementPhase.PROCESSING
@@ -795,12 +773,8 @@ def check_work_in_hand(dossier: Dossier, active_stages: list[int], tasks: list[s
     if state == DossierState.IN_PROGRESS:
         assert not open_tasks, f"#{pk} is in progress with {open_tasks} tasks still open"
     if state in FINAL_STATES or state == DossierState.RESULT_READY:
-        # Known (test_state_machine_findings.py), so not checked until the services are fixed: closing
-        # a dossier leaves its steps in hand; refusing or stopping one leaves other agencies' tasks open.
-        assert state == DossierState.CLOSED or not active_stages, f"#{pk} is {state} with steps still in hand"
-        assert state in (DossierState.REFUSED, DossierState.STOPPED) or not open_tasks, (
-            f"#{pk} is {state} with {open_tasks} other agencies' tasks still open"
-        )
+        assert not active_stages, f"#{pk} is {state} with steps still in hand"
+        assert not open_tasks, f"#{pk} is {state} with {open_tasks} other agencies' tasks still open"
 
 
 @pytest.mark.django_db

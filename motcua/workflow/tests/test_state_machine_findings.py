@@ -1,10 +1,10 @@
 """What the lifecycle state machine (``test_state_machine.py``) found: each a minimal reproduction.
 
-Every test states the rule it checks and is marked ``xfail(strict=True)`` until the service is
-fixed; a fix makes it pass, and strict mode then asks for the marker to go (and for the
-matching exception in the state machine to be removed). Office hours 08:00–12:00 and
-13:00–17:00; due moments are the close of a working day; a reception at the closing instant
-(17:00:00) belongs to that day (``workdays.clock``).
+Every test states the rule it checks; each was marked ``xfail(strict=True)`` until its service
+was fixed, and the state machine now checks the same rule without an exception. A new finding
+comes here the same way (a strict xfail, and a "Known" exception in the machine until fixed).
+Office hours 08:00–12:00 and 13:00–17:00; due moments are the close of a working day; a
+reception at the closing instant (17:00:00) belongs to that day (``workdays.clock``).
 """
 
 from __future__ import annotations
@@ -49,10 +49,6 @@ def in_progress(world: World, when: dt.datetime) -> Dossier:
     return services.transfer(dossier_id=dossier.pk, user=world.receiving, now=when)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provide_supplement lets the applicant answer a reception supplement request with nothing attached",
-)
 def test_the_applicant_cannot_answer_a_supplement_request_without_the_missing_documents() -> None:
     # Papers incomplete at the counter: the desk asks for the birth certificate (form 02, Art. 17).
     world = build_world(limit_days=3)
@@ -64,14 +60,12 @@ def test_the_applicant_cannot_answer_a_supplement_request_without_the_missing_do
         missing=["Giấy chứng sinh"],
         now=at(9, 3, 2026, 9, 5),
     )
-    # The applicant answers online without attaching anything: submit() would refuse this dossier,
-    # yet it goes back to the desk as submitted, and receive() then starts the clock on it (the
-    # clock starts on the complete dossier only: Decree 118/2025/NĐ-CP Art. 17).
+    # The applicant answers online without attaching anything: refused, as submit() refuses it
+    # (the clock starts on the complete dossier only: Decree 118/2025/NĐ-CP Art. 17).
     with pytest.raises(TransitionRefused):
         services.provide_supplement(dossier_id=dossier.pk, user=world.citizen, now=at(10, 3, 2026, 9))
 
 
-@pytest.mark.xfail(strict=True, reason="refuse() and stop() leave the other agencies' tasks active")
 @pytest.mark.parametrize("ending", ["refuse", "stop"])
 def test_ending_a_dossier_with_other_agencies_closes_their_tasks(ending: str) -> None:
     world = build_world(limit_days=5)
@@ -81,12 +75,11 @@ def test_ending_a_dossier_with_other_agencies_closes_their_tasks(ending: str) ->
         services.refuse(dossier_id=dossier.pk, user=world.leader, reasons="Không đủ điều kiện", now=later)
     else:
         services.stop(dossier_id=dossier.pk, user=world.citizen, reason="Không còn nhu cầu", now=later)
-    # The dossier has ended (its steps are marked done), but the department still holds an active
-    # task, due soon, that it can no longer answer (answer_task is refused on an ended dossier).
+    # The dossier has ended: the department holds no task it could no longer answer (answer_task
+    # is refused on an ended dossier).
     assert not InterAgencyTask.objects.filter(dossier=dossier).exclude(state=TaskState.DONE).exists()
 
 
-@pytest.mark.xfail(strict=True, reason="close() leaves the dossier's steps in hand (refuse() and stop() finish them)")
 def test_closing_an_unanswered_supplement_leaves_no_step_in_hand() -> None:
     world = build_world(limit_days=5)
     dossier = make_dossier(world, "in_progress")
@@ -104,10 +97,6 @@ def test_closing_an_unanswered_supplement_leaves_no_step_in_hand() -> None:
     assert not DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="received at 17:00:00, the due moment counts that day but clock_started_at (used by a recount) the next",
-)
 def test_a_dossier_received_online_at_the_closing_instant_is_recounted_from_that_day() -> None:
     # Received online Fri 20/03/2026 at 17:00:00, which belongs to Friday: Mon 23 (1), Tue 24 (2),
     # Wed 25 (3) → due Wed 25/03 17:00, as the service says.
@@ -118,17 +107,13 @@ def test_a_dossier_received_online_at_the_closing_instant_is_recounted_from_that
     dossier = services.receive(dossier_id=dossier.pk, user=world.receiving, now=at(20, 3, 2026, 17))
     assert dossier.legal_due_at == at(25, 3, 2026, 17)
     # Tue 24/03 becomes a day off: Mon 23 (1), Wed 25 (2), Thu 26 (3). The recount starts from
-    # clock_started_at, Mon 23/03 08:00, and gives Fri 27/03: one day more than the day off.
+    # clock_started_at, which must count on Friday too (from Mon 23/03 08:00 it gave Fri 27/03).
     change = calendar_services.add_override(applies_on=dt.date(2026, 3, 24), kind="day_off", source="Thông báo (thử)")
     services.recompute_due_dates(change, now=at(23, 3, 2026, 9))
     dossier.refresh_from_db()
     assert dossier.legal_due_at == at(26, 3, 2026, 17)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provide_supplement restarts the count from next_working_moment, which puts 17:00:00 on the next day",
-)
 def test_a_supplement_completed_at_the_closing_instant_restarts_the_count_that_day() -> None:
     world = build_world(limit_days=3)
     dossier = in_progress(world, at(9, 3, 2026, 9))
@@ -136,15 +121,12 @@ def test_a_supplement_completed_at_the_closing_instant_restarts_the_count_that_d
         dossier_id=dossier.pk, user=world.specialist, reason="Thiếu", missing=["Tờ khai"], now=at(10, 3, 2026, 10)
     )
     # Completed Mon 16/03 at 17:00:00, which belongs to Monday (as a reception at that instant
-    # does): Tue 17 (1), Wed 18 (2), Thu 19 (3) → Thu 19/03 17:00, as at 16:59. The service counts
-    # from Tue 17/03 08:00 and gives Fri 20/03: a minute later costs the applicant a day.
+    # does): Tue 17 (1), Wed 18 (2), Thu 19 (3) → Thu 19/03 17:00, as at 16:59 (counted from
+    # Tue 17/03 08:00 it was Fri 20/03: a minute later cost the applicant a day).
     dossier = services.provide_supplement(dossier_id=dossier.pk, user=world.citizen, now=at(16, 3, 2026, 17))
     assert dossier.legal_due_at == at(19, 3, 2026, 17)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="recompute.new_due ignores a pause that started before clock_started_at (reception after hours)"
-)
 def test_a_recount_keeps_a_pause_taken_before_the_clock_started() -> None:
     # Received at the counter Fri 13/03/2026 17:30, after hours: the clock starts Mon 16/03 08:00,
     # due Thu 19/03 17:00 (Mon 16 is the reception day: Tue 17, Wed 18, Thu 19).
@@ -155,17 +137,14 @@ def test_a_recount_keeps_a_pause_taken_before_the_clock_started() -> None:
     services.pause(dossier_id=dossier.pk, user=world.leader, reason="Chờ giám định", now=at(13, 3, 2026, 17, 40))
     dossier = services.resume(dossier_id=dossier.pk, user=world.leader, now=at(17, 3, 2026, 8))
     assert dossier.legal_due_at == at(20, 3, 2026, 17)
-    # Wed 18/03 becomes a day off: one more day → Mon 23/03. The recount drops the pause (it began
-    # before clock_started_at), finds Fri 20/03 again and leaves the dossier due a day too early.
+    # Wed 18/03 becomes a day off: one more day → Mon 23/03. The recount keeps the pause although it
+    # began before clock_started_at (dropping it found Fri 20/03, a day too early).
     change = calendar_services.add_override(applies_on=dt.date(2026, 3, 18), kind="day_off", source="Thông báo (thử)")
     services.recompute_due_dates(change, now=at(17, 3, 2026, 9))
     dossier.refresh_from_db()
     assert dossier.legal_due_at == at(23, 3, 2026, 17)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="refuse() during a pause stamps the verdict against the due moment before the pause"
-)
 def test_a_refusal_during_a_pause_is_judged_on_the_clock_that_stood() -> None:
     # Received Mon 09/03/2026 09:00, due Thu 12/03 17:00; paused Tue 10/03 10:00 (the clock stops).
     world = build_world(limit_days=3)
@@ -173,24 +152,20 @@ def test_a_refusal_during_a_pause_is_judged_on_the_clock_that_stood() -> None:
     services.pause(dossier_id=dossier.pk, user=world.leader, reason="Chờ giám định", now=at(10, 3, 2026, 10))
     # Refused Mon 16/03 10:00, still paused: 32 office hours stood (Tue 6 + Wed, Thu, Fri 24 + Mon 2),
     # so the due moment is Wed 18/03 17:00 and the refusal is early, as it is when the leader resumes
-    # first and refuses a minute later. The service judges it against Thu 12/03: late.
+    # first and refuses a minute later (judged against Thu 12/03, it was late).
     dossier = services.refuse(
         dossier_id=dossier.pk, user=world.leader, reasons="Không đủ điều kiện", now=at(16, 3, 2026, 10)
     )
+    assert dossier.legal_due_at == at(18, 3, 2026, 17)
     assert dossier.verdict == Verdict.EARLY
 
 
-@pytest.mark.xfail(
-    strict=True, raises=TypeError, reason="attach_result takes no `now`: its event is stamped by the wall clock"
-)
 def test_the_result_file_is_recorded_at_the_moment_given() -> None:
-    # services/__init__.py: every use case takes an optional ``now``; attach_result does not, so its
-    # event carries the real time, out of order with the events around it.
+    # services/__init__.py: every use case takes an optional ``now``; without it attach_result's
+    # event carried the real time, out of order with the events around it.
     world = build_world(limit_days=3)
     dossier = make_dossier(world, "result_ready")
     moment = MONDAY + dt.timedelta(hours=2)
-    services.attach_result(  # type: ignore[call-arg]
-        dossier_id=dossier.pk, user=world.leader, handle=io.BytesIO(PDF), name="kq.pdf", now=moment
-    )
+    services.attach_result(dossier_id=dossier.pk, user=world.leader, handle=io.BytesIO(PDF), name="kq.pdf", now=moment)
     event = DossierEvent.objects.filter(dossier=dossier).order_by("-seq").first()
     assert event is not None and (event.action, event.at) == ("attach_result", moment)
