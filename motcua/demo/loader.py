@@ -23,6 +23,8 @@ from motcua.agencies.models import Agency, AgencyCode, AgencyKind, AgencyLevel
 from motcua.catalog.importer import import_national_records
 from motcua.demo import data
 from motcua.demo.catalogue import configure_communes
+from motcua.demo.dossiers import demo_cast, load_live_dossiers
+from motcua.reports.demo import load_history
 
 
 @dataclass
@@ -68,6 +70,14 @@ def load_demo(*, verbosity: int = 1, catalogue_paths: list[Path] | None = None) 
         offered = configure_communes(communes)
     if offered:
         report.add(f"{offered} procedures offered by the demo communes")
+    # Past years for the statistics pages, through the real historical import (one transaction).
+    history = load_history(province, communes, years=2)
+    if history:
+        report.add(f"{history} past dossiers")
+    users = {user.username: user for user in User.objects.filter(username__in=[a.username for a in data.DEMO_ACCOUNTS])}
+    live = load_live_dossiers(demo_cast(communes[0], province, users))
+    if live:
+        report.add(f"{live} live dossiers")
     return report
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -19,7 +20,13 @@ def english_messages() -> Iterator[None]:
         yield
 
 
+def english_client() -> Client:
+    """A browser whose visitor chose English with the language switch (core/language.py)."""
+    browser = Client()
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return browser
+
+
 @pytest.fixture
 def client() -> Client:
-    """A browser that asks for English pages."""
-    return Client(headers={"accept-language": "en"})
+    return english_client()

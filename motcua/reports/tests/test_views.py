@@ -13,6 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from motcua.accounts.models import StaffRoleName, User
 from motcua.accounts.tests.factories import make_officer
+from motcua.core.tests.english import english_client
 from motcua.workflow.tests.factories import World
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ STAFF_PAGES = ("standard", "leader", "index_766", "satisfaction")
 
 
 def signed_in(user: User) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(user)
     return client
 

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
         if report.created:
-            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(report.created)} new records."))
+            added = ", ".join(report.created[:12]) + (" …" if len(report.created) > 12 else "")
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(report.created)} new records ({added})."))
         else:
             self.stdout.write("Demo data already present: nothing added.")
