@@ -1,4 +1,4 @@
-"""Top-level URL map: the public portal at the root, the Django admin under /quan-tri/.
+"""Top-level URL map: the public portal at the root, officers' pages under /can-bo/, the admin under /quan-tri/.
 
 The demo sign-in page exists only when DEBUG is on.
 """
@@ -16,6 +16,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("thong-ke/", include("motcua.reports.urls")),
+    path("can-bo/", include("motcua.backoffice.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

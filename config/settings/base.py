@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.reports",
     "motcua.portal",
+    "motcua.backoffice",
     "motcua.demo",
 ]
 

@@ -24,7 +24,9 @@ from motcua.workflow import deadlines
 from motcua.workflow.calendars import calendar_for
 from motcua.workflow.labels import ACTION_LABELS, OTHER_EVENT_LABELS
 from motcua.workflow.models import DossierEvent, DossierStep, InterAgencyTask, PauseInterval, StepState
-from motcua.workflow.transitions import Action
+from motcua.workflow.services.core import NotAllowed, resolve_actor
+from motcua.workflow.steps import last_stage
+from motcua.workflow.transitions import Action, Actor, actions_from, find
 
 
 class DossierNotFound(Exception):
@@ -153,3 +155,29 @@ def access_by_lookup(*, code: str, lookup_secret: str) -> Dossier:
     if dossier is None or not wanted or not hmac.compare_digest(dossier.lookup_secret.upper(), wanted):
         raise DossierNotFound
     return dossier
+
+
+def list_available_actions(user: User, dossier: Dossier) -> list[Action]:
+    """The actions of the transitions table ``user`` may take on ``dossier`` now, in table order.
+
+    It asks the services' own actor rule (``resolve_actor``: role and unit, never a copy of it),
+    which only reads; on a step it also says which of "forward" and "approve" fits the stage
+    (the last stage approves, the others forward), as the services would refuse the other.
+    """
+    available = []
+    for action in actions_from(dossier.state):
+        rule = find(dossier.state, action)
+        if rule is None or not any(actor not in (Actor.APPLICANT, Actor.SYSTEM) for actor in rule.actors):
+            continue
+        try:
+            acting = resolve_actor(user, rule, dossier)
+        except NotAllowed:
+            continue
+        if acting.actor is Actor.APPLICANT:
+            continue
+        if acting.step is not None and action in (Action.FORWARD, Action.APPROVE):
+            is_last = acting.step.stage >= last_stage(dossier, known=acting.steps)
+            if (action is Action.APPROVE) != is_last:
+                continue
+        available.append(action)
+    return available

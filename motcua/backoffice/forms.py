@@ -1,0 +1,216 @@
+"""Forms of the officers' pages: the queue filter, one form per lifecycle action, the counter intake.
+
+Each action form carries the dossier version the page showed (``expected_version``), so that the
+lifecycle refuses to act on a dossier someone else changed meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import Agency
+from motcua.catalog.models import Component, Variant
+from motcua.dossiers.models import DeliveryMethod
+from motcua.workflow.models import InterAgencyMode
+from motcua.workflow.transitions import Action
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by code, name or personal ID number"), required=False, max_length=100)
+    after = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+
+class ActionForm(forms.Form):
+    """An action without fields: only the version the page showed."""
+
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class NoteForm(ActionForm):
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000, widget=forms.Textarea)
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+class RefuseForm(ActionForm):
+    reasons = forms.CharField(label=_("Reasons for the refusal"), max_length=4000, widget=forms.Textarea)
+
+
+class SupplementForm(ActionForm):
+    reason = forms.CharField(label=_("Why the dossier must be supplemented"), max_length=2000, widget=forms.Textarea)
+    missing = forms.CharField(
+        label=_("Missing or incorrect documents"),
+        help_text=_("One per line: everything, in one go."),
+        max_length=4000,
+        widget=forms.Textarea,
+    )
+
+    def clean_missing(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["missing"].splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError(_("List at least one document."))
+        return lines
+
+
+class SendBackForm(ActionForm):
+    to_stage = forms.IntegerField(label=_("Back to stage"), min_value=1, max_value=50)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+class ForwardToAgenciesForm(ActionForm):
+    agency = forms.ModelChoiceField(label=_("Agency asked"), queryset=Agency.objects.none())
+    mode = forms.ChoiceField(label=_("How"), choices=InterAgencyMode.choices)
+    task = forms.CharField(label=_("What the agency must do"), max_length=2000, widget=forms.Textarea)
+    budget_hours = forms.IntegerField(label=_("Working hours given"), min_value=1, max_value=2000)
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class AnswerForm(ActionForm):
+    answer = forms.CharField(label=_("The agency's answer"), max_length=4000, widget=forms.Textarea)
+
+
+class ExtendForm(ActionForm):
+    new_appointment = forms.DateTimeField(
+        label=_("New appointment"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(label=_("Reason for the delay (the apology)"), max_length=2000, widget=forms.Textarea)
+
+
+class ReturnForm(ActionForm):
+    postal_tracking_number = forms.CharField(
+        label=_("Postal tracking number (results sent by post)"), required=False, max_length=50
+    )
+
+
+ACTION_FORMS: dict[Action, type[ActionForm]] = {
+    Action.RECEIVE: ActionForm,
+    Action.TRANSFER: ActionForm,
+    Action.RESUME: ActionForm,
+    Action.PROVIDE_SUPPLEMENT: ActionForm,
+    Action.FORWARD: NoteForm,
+    Action.APPROVE: NoteForm,
+    Action.PAUSE: ReasonForm,
+    Action.STOP: ReasonForm,
+    Action.REFUSE: RefuseForm,
+    Action.REQUEST_SUPPLEMENT: SupplementForm,
+    Action.SEND_BACK: SendBackForm,
+    Action.FORWARD_TO_AGENCIES: ForwardToAgenciesForm,
+    Action.ANSWER_TASK: AnswerForm,
+    Action.EXTEND: ExtendForm,
+    Action.RETURN_RESULT: ReturnForm,
+}
+
+
+# Counter intake --------------------------------------------------------------------------------
+
+
+class ProcedureSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find the procedure by name or code"), required=False, max_length=200)
+
+
+class ApplicantForm(forms.Form):
+    """Who applies, at which desk, for which case of the procedure, and how the result goes back."""
+
+    receiving_unit = forms.ModelChoiceField(label=_("Receiving desk"), queryset=Agency.objects.none())
+    variant = forms.ModelChoiceField(label=_("Case"), queryset=Variant.objects.none())
+    name = forms.CharField(label=_("Applicant's full name"), max_length=255)
+    id_number = forms.RegexField(
+        label=_("Personal identification number"),
+        regex=r"^[0-9A-Za-z]{6,20}$",
+        error_messages={"invalid": _("Enter 6 to 20 letters or digits, as printed on the identity card.")},
+    )
+    phone = forms.RegexField(
+        label=_("Phone"),
+        required=False,
+        regex=r"^\+?[0-9 ]{8,15}$",
+        error_messages={"invalid": _("Enter a phone number of 8 to 15 digits.")},
+    )
+    address = forms.CharField(label=_("Address"), required=False, max_length=500)
+    delivery_method = forms.ChoiceField(
+        label=_("Result delivery"), choices=DeliveryMethod.choices, initial=DeliveryMethod.COUNTER
+    )
+    delivery_address = forms.CharField(label=_("Delivery address (by post)"), required=False, max_length=500)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, desks: QuerySet[Agency], variants: QuerySet[Variant], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_unit"].queryset = desks  # type: ignore[attr-defined]
+        self.fields["variant"].queryset = variants  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("delivery_method") == DeliveryMethod.POST and not (data.get("delivery_address") or "").strip():
+            self.add_error("delivery_address", _("Give the address the result should be posted to."))
+        return data
+
+
+class DocumentsForm(forms.Form):
+    """What the desk received for each component (originals and copies), then the decision."""
+
+    RECEIVE, SUPPLEMENT, REFUSE = "receive", "supplement", "refuse"
+
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[
+            (RECEIVE, _("Receive")),
+            (SUPPLEMENT, _("Ask for a supplement")),
+            (REFUSE, _("Refuse")),
+        ],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Reason (supplement or refusal)"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    missing = forms.CharField(
+        label=_("Missing documents (supplement)"),
+        help_text=_("One per line."),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args: Any, components: Iterable[Component], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.components = list(components)
+        for component in self.components:
+            self.fields[f"originals_{component.pk}"] = forms.IntegerField(
+                label=_("Originals"), required=False, min_value=0, max_value=99, initial=0
+            )
+            self.fields[f"copies_{component.pk}"] = forms.IntegerField(
+                label=_("Copies"), required=False, min_value=0, max_value=99, initial=0
+            )
+
+    def component_rows(self) -> list[tuple[Component, forms.BoundField, forms.BoundField]]:
+        return [(c, self[f"originals_{c.pk}"], self[f"copies_{c.pk}"]) for c in self.components]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if decision in (self.SUPPLEMENT, self.REFUSE) and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason: the applicant must know it."))
+        if decision == self.SUPPLEMENT and not (data.get("missing") or "").strip():
+            self.add_error("missing", _("List what the applicant must add."))
+        return data
+
+    def counts(self) -> list[tuple[int, int, int]]:
+        """(component, originals, copies) for each component with anything received."""
+        found = []
+        for component in self.components:
+            originals = self.cleaned_data.get(f"originals_{component.pk}") or 0
+            copies = self.cleaned_data.get(f"copies_{component.pk}") or 0
+            if originals or copies:
+                found.append((component.pk, originals, copies))
+        return found
