@@ -38,6 +38,7 @@ ACTION_LABELS: Mapping[Action, Promise] = MappingProxyType(
 OTHER_EVENT_LABELS: Mapping[str, Promise] = MappingProxyType(
     {
         "create": _("Draft created"),
+        "update_draft": _("Draft changed by the applicant"),
         "attach_result": _("Result attached"),
         "record_payment": _("Fees paid"),
         "recompute_due": _("Due date recomputed after a calendar change"),

@@ -19,6 +19,7 @@ from motcua.workflow.services.intake import (
     start_draft,
     submit,
     transfer,
+    update_draft,
     withdraw,
 )
 from motcua.workflow.services.processing import (
@@ -72,5 +73,6 @@ __all__ = [
     "submit",
     "sweep_deadlines",
     "transfer",
+    "update_draft",
     "withdraw",
 ]

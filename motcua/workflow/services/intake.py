@@ -31,7 +31,7 @@ from motcua.accounts.models import User
 from motcua.agencies.models import ONE_STOP_KINDS, Agency
 from motcua.agencies.queries import get_province_of
 from motcua.catalog.channels import Channel
-from motcua.catalog.fees import total_vnd
+from motcua.catalog.fees import FeeItem, total_vnd
 from motcua.catalog.models import AgencyProcedure, Component, OnlineLevel, Variant, stored_fees
 from motcua.catalog.queries import get_time_limit
 from motcua.catalog.time_limits import TimeLimit, TimeUnit
@@ -50,9 +50,12 @@ from motcua.workflow.events import append_event
 from motcua.workflow.models import PauseInterval, PauseReason
 from motcua.workflow.services.core import (
     Acting,
+    NotAllowed,
     Outcome,
     TransitionRefused,
+    field_values,
     give_code,
+    record_event,
     run_transition,
     search_text_of,
 )
@@ -117,13 +120,7 @@ def start_draft(
     if not applicant.name.strip() or not applicant.id_number.strip():
         raise TransitionRefused(_("Give the applicant's name and identification number."))
     version = variant.version
-    channels = list(version.channels.all())
-    limit = get_time_limit(variant, channel, channels)
-    fees = variant.own_fee_items
-    if fees is None:
-        fees = next(
-            (row.fee_items for row in channels if row.channel == channel), channels[0].fee_items if channels else ()
-        )
+    limit, fees = _terms(variant, channel)
     dossier = Dossier(
         lookup_secret=new_lookup_secret(),
         procedure_version=version,
@@ -176,6 +173,106 @@ def start_draft(
     )
     dossier.save(update_fields=["event_count", "last_event_hash"])
     return dossier
+
+
+def update_draft(
+    *,
+    dossier_id: int,
+    user: User,
+    receiving_unit: Agency | None = None,
+    variant: Variant | None = None,
+    applicant: ApplicantDetails | None = None,
+    delivery_method: str | None = None,
+    delivery_address: str | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The applicant changes their own draft (the arguments left None stay as they are).
+
+    The same checks as ``start_draft`` apply; a new case takes that case's fees and time limit.
+    Nothing is written when nothing changed.
+    """
+    dossier = Dossier.objects.select_related("agency_procedure", "variant__version").get(pk=dossier_id)
+    if dossier.applicant_id != user.pk:
+        raise NotAllowed(_("Only the applicant changes their draft."))
+    if dossier.state != DossierState.DRAFT:
+        raise TransitionRefused(_("This dossier has been submitted: it can no longer be changed."))
+    unit = receiving_unit or dossier.receiving_unit
+    case = variant or dossier.variant
+    method = dossier.delivery_method if delivery_method is None else delivery_method
+    address = dossier.delivery_address if delivery_address is None else delivery_address
+    _check_offer(dossier.agency_procedure, case, dossier.channel, unit)
+    _check_delivery(dossier.agency_procedure, method, address if method == DeliveryMethod.POST else "")
+    if applicant is not None and (not applicant.name.strip() or not applicant.id_number.strip()):
+        raise TransitionRefused(_("Give the applicant's name and identification number."))
+
+    def change(locked: Dossier, at: dt.datetime) -> dict[str, Any]:
+        if locked.state != DossierState.DRAFT:
+            raise TransitionRefused(_("This dossier has been submitted: it can no longer be changed."))
+        before = field_values(locked)
+        locked.receiving_unit = unit
+        locked.returning_unit = unit
+        if case.pk != locked.variant_id:
+            limit, fees = _terms(case, locked.channel)
+            locked.variant = case
+            locked.fee_items = stored_fees(fees)
+            locked.fees_due = total_vnd(fees)
+            locked.time_limit_unit, locked.time_limit_amount = limit.unit.value, limit.amount
+        locked.delivery_method = method
+        locked.delivery_address = address.strip() if method == DeliveryMethod.POST else ""
+        if applicant is not None:
+            locked.applicant_kind = applicant.kind
+            locked.applicant_name = applicant.name.strip()
+            locked.applicant_id_number = applicant.id_number.strip()
+            locked.applicant_address = applicant.address.strip()
+            locked.applicant_phone = applicant.phone.strip()
+            locked.applicant_email = applicant.email.strip()
+            locked.representative_name = applicant.representative_name.strip()
+            locked.representative_id_number = applicant.representative_id_number.strip()
+            locked.representative_relation = applicant.representative_relation.strip()
+            locked.search_text = search_text_of(locked)
+        after = field_values(locked)
+        return {
+            name: [before[name], after[name]] for name in after if before[name] != after[name] and name != "search_text"
+        }
+
+    if not _draft_differs(dossier, unit, case, method, address, applicant):
+        return dossier
+    return record_event(
+        dossier_id=dossier_id, action="update_draft", user=user, change=change, actor=Actor.APPLICANT, now=now
+    )
+
+
+def _draft_differs(
+    dossier: Dossier, unit: Agency, case: Variant, method: str, address: str, applicant: ApplicantDetails | None
+) -> bool:
+    if (unit.pk, case.pk, method) != (dossier.receiving_unit_id, dossier.variant_id, dossier.delivery_method):
+        return True
+    if method == DeliveryMethod.POST and address.strip() != dossier.delivery_address:
+        return True
+    if applicant is None:
+        return False
+    typed = (
+        applicant.kind, applicant.name, applicant.id_number, applicant.address, applicant.phone, applicant.email,
+        applicant.representative_name, applicant.representative_id_number, applicant.representative_relation,
+    )  # fmt: skip
+    stored = (
+        dossier.applicant_kind, dossier.applicant_name, dossier.applicant_id_number, dossier.applicant_address,
+        dossier.applicant_phone, dossier.applicant_email, dossier.representative_name,
+        dossier.representative_id_number, dossier.representative_relation,
+    )  # fmt: skip
+    return tuple(value.strip() for value in typed) != stored
+
+
+def _terms(variant: Variant, channel: str) -> tuple[TimeLimit, tuple[FeeItem, ...]]:
+    """The time limit and fees of ``variant`` by ``channel``: the variant's own, else the channel's."""
+    channels = list(variant.version.channels.all())
+    limit = get_time_limit(variant, channel, channels)
+    fees = variant.own_fee_items
+    if fees is None:
+        fees = next(
+            (row.fee_items for row in channels if row.channel == channel), channels[0].fee_items if channels else ()
+        )
+    return limit, fees
 
 
 def submit(
