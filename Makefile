@@ -37,7 +37,7 @@ if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests on $(1): check te
 endef
 
 .PHONY: help install demo run test lint typecheck layers migrations-check messages-check test-sqlite test-postgres \
-	bench format messages clean distclean
+	bench screenshots format messages clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -136,6 +136,15 @@ bench: install ## Run every bench/*.py script on SQLite and on PostgreSQL, print
 		fi; \
 	done; \
 	exit $$failed
+
+# The browser journeys (tests/browser) once more, on SQLite in one process, each saving its key
+# pages as PNG (full page, 1280 pixels wide; the application page also at phone width).
+SCREENSHOTS := docs/screenshots
+screenshots: install messages ## Run the browser journeys and save their key pages into docs/screenshots/ (README.md links them)
+	@[ -x /usr/bin/chromium ] || { echo "error: make screenshots needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)." >&2; exit 1; }
+	@mkdir -p $(SCREENSHOTS)
+	rm -f $(SCREENSHOTS)/*.png
+	env -u TEST_DATABASE_URL MOTCUA_SCREENSHOTS=$(CURDIR)/$(SCREENSHOTS) $(PY) -m pytest --ds=config.settings.test -n 0 -m browser $(PYTEST_ARGS) tests/browser
 
 format: install ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
