@@ -95,6 +95,15 @@ class ReturnForm(ActionForm):
     )
 
 
+class ResultFileForm(forms.Form):
+    """The signed result, attached before it is returned (online, it is what the applicant downloads)."""
+
+    file = forms.FileField(
+        label=_("Signed result file"),
+        error_messages={"required": _("Choose the signed result file."), "empty": _("The file is empty.")},
+    )
+
+
 ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.RECEIVE: ActionForm,
     Action.TRANSFER: ActionForm,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("hang-doi/<slug:queue>/", views.queue_page, name="queue"),
     path("ho-so/<int:dossier_id>/", views.dossier_page, name="dossier"),
     path("ho-so/<int:dossier_id>/thao-tac/<slug:action>/", views.act, name="act"),
+    path("ho-so/<int:dossier_id>/ket-qua/", views.attach_result, name="attach_result"),
     path("tiep-nhan/", intake.find_procedure, name="intake"),
     path("tiep-nhan/thu-tuc/<int:offer_id>/", intake.enter_applicant, name="intake_applicant"),
     path("tiep-nhan/ho-so/<int:dossier_id>/", intake.check_documents, name="intake_documents"),

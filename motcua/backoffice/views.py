@@ -4,7 +4,8 @@ Every page is for staff holding a role (anyone else: sign in, or "forbidden"); a
 obtained only through ``access_dossier`` (another agency's dossier is "not found"). An action is
 one POST carrying the version the page showed; a refusal of the lifecycle is shown on the page
 with its reason (HTTP 409 when someone changed the dossier meanwhile, 403 when the officer may
-not act, 400 otherwise), a success redirects back to the dossier with a message.
+not act, 400 otherwise), a success redirects back to the dossier with a message. The signed
+result file, not a change of state, has its own form, shown to whoever ``attach_result`` allows.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import StaffRoleName, User
 from motcua.accounts.permissions import roles_of
 from motcua.agencies.models import Agency
-from motcua.backoffice.forms import ACTION_FORMS, ActionForm, ForwardToAgenciesForm, QueueFilterForm
+from motcua.backoffice.forms import ACTION_FORMS, ActionForm, ForwardToAgenciesForm, QueueFilterForm, ResultFileForm
+from motcua.dossiers.attachments import AttachmentRefused
 from motcua.dossiers.models import Attachment, Dossier, DossierState
 from motcua.workflow import queues
 from motcua.workflow import services as workflow
@@ -36,6 +38,7 @@ from motcua.workflow.queries import (
     get_clock,
     get_timeline,
     list_available_actions,
+    may_attach_result,
 )
 from motcua.workflow.transitions import Action
 
@@ -137,6 +140,7 @@ def _dossier_page(
     dossier: Dossier,
     *,
     bound: tuple[Action, ActionForm] | None = None,
+    result_form: ResultFileForm | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -145,6 +149,8 @@ def _dossier_page(
     for action in available:
         form = bound[1] if bound is not None and bound[0] is action else _action_form(action, dossier)
         actions.append({"action": action.value, "label": ACTION_LABELS[action], "form": form})
+    if result_form is None and may_attach_result(officer, dossier):
+        result_form = ResultFileForm()
     context = {
         "dossier": dossier,
         "clock": get_clock(dossier),
@@ -154,6 +160,7 @@ def _dossier_page(
         .order_by("uploaded_at", "pk"),
         "tasks": InterAgencyTask.objects.filter(dossier=dossier).select_related("agency").order_by("round", "order"),
         "actions": actions,
+        "result_form": result_form,
         "slips": _slips(dossier),
         "error": error,
     }
@@ -233,6 +240,27 @@ def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
             request, officer, dossier, bound=(chosen, form), error=error.message, status=error_status(error)
         )
     messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[chosen]})
+    return redirect("backoffice:dossier", dossier_id=dossier.pk)
+
+
+@require_POST
+@staff_required
+def attach_result(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """Attach the signed result file (the holder of the last step or a leader; the service decides)."""
+    officer = _officer(request)
+    dossier = _dossier(officer, dossier_id)
+    form = ResultFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _dossier_page(request, officer, dossier, result_form=form, status=400)
+    handle = form.cleaned_data["file"]
+    try:
+        workflow.attach_result(dossier_id=dossier.pk, user=officer, handle=handle, name=handle.name)
+    except AttachmentRefused as refused:
+        form.add_error("file", refused.messages[0])
+        return _dossier_page(request, officer, dossier, result_form=form, status=400)
+    except workflow.WorkflowError as error:
+        return _dossier_page(request, officer, dossier, error=error.message, status=error_status(error))
+    messages.success(request, _("The result file %(name)s is attached.") % {"name": handle.name})
     return redirect("backoffice:dossier", dossier_id=dossier.pk)
 
 

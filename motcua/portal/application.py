@@ -248,8 +248,16 @@ def upload(request: HttpRequest, dossier_id: int, component_id: int) -> HttpResp
         except AttachmentRefused as refused:
             form.add_error("file", refused.messages[0])
     if request.headers.get("HX-Request") == "true":
-        row = next(row for row in queries.get_checklist(dossier) if row.component.pk == component_id)
-        return render(request, "portal/apply/_component.html", {"dossier": dossier, "row": row, "form": form})
+        # The row swapped in, and the draft's list of what is still required brought up to date with it.
+        rows = queries.get_checklist(dossier)
+        context = {
+            "dossier": dossier,
+            "row": next(row for row in rows if row.component.pk == component_id),
+            "form": form,
+            "purpose": purpose,
+            "missing": [row.component.name for row in rows if row.component.is_required and not row.is_done],
+        }
+        return render(request, "portal/apply/_uploaded.html", context)
     if form.errors:
         context = _documents_context(dossier, failed=component_id, failed_form=form)
         if purpose == AttachmentPurpose.SUPPLEMENT:

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from motcua.accounts.models import User, UserKind
+from motcua.accounts.models import StaffRoleName, User, UserKind
 from motcua.accounts.permissions import Capability, can, roles_of
 from motcua.agencies.models import Agency
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierState
 from motcua.workflow import deadlines
 from motcua.workflow.calendars import calendar_for
 from motcua.workflow.labels import ACTION_LABELS, OTHER_EVENT_LABELS
 from motcua.workflow.models import DossierEvent, DossierStep, InterAgencyTask, PauseInterval, StepState
-from motcua.workflow.services.core import NotAllowed, resolve_actor
+from motcua.workflow.services.core import NotAllowed, holds, resolve_actor
 from motcua.workflow.steps import last_stage
 from motcua.workflow.transitions import Action, Actor, actions_from, find
 
@@ -80,16 +80,23 @@ class TimelineEntry:
 
 
 def get_timeline(dossier: Dossier, *, public: bool = False) -> list[TimelineEntry]:
-    """The dossier's events, oldest first; ``public`` hides officers' names (the citizen's view)."""
+    """The dossier's events, oldest first; ``public`` hides officers' names (the citizen's view).
+
+    In public only the applicant's own name is shown: an event outside the transitions table
+    (a draft started at the counter, a result attached) has no role, and its actor may be an officer.
+    """
     entries = []
     for event in DossierEvent.objects.filter(dossier=dossier).order_by("seq"):
+        by_applicant = event.actor_role == "applicant" or (
+            event.actor_id is not None and event.actor_id == dossier.applicant_id
+        )
         label: object = ACTION_LABELS.get(Action(event.action)) if event.action in Action.__members__.values() else None
         label = label or OTHER_EVENT_LABELS.get(event.action) or event.action
         entries.append(
             TimelineEntry(
                 at=event.at,
                 label=str(label),
-                actor_name="" if public and event.actor_role not in ("", "applicant") else event.actor_name,
+                actor_name="" if public and not by_applicant else event.actor_name,
                 reason=event.reason,
                 from_state=event.from_state,
                 to_state=event.to_state,
@@ -181,3 +188,17 @@ def list_available_actions(user: User, dossier: Dossier) -> list[Action]:
                 continue
         available.append(action)
     return available
+
+
+def may_attach_result(user: User, dossier: Dossier) -> bool:
+    """Whether ``user`` may attach the signed result now (``services.attach_result``'s rule).
+
+    While the decision is taken or once it is: the holder of the last step, or a leader of the
+    competent agency.
+    """
+    if dossier.state not in (DossierState.IN_PROGRESS, DossierState.RESULT_READY):
+        return False
+    if holds(user, StaffRoleName.AGENCY_LEADER, dossier.competent_agency):
+        return True
+    last = DossierStep.objects.filter(dossier=dossier).order_by("-stage").select_related("unit").first()
+    return last is not None and holds(user, last.role, last.unit)

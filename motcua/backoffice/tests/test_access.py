@@ -36,6 +36,7 @@ def pages(world) -> list[tuple[str, str, dict]]:
             reverse("backoffice:act", args=[submitted.pk, "receive"]),
             {"receive-expected_version": submitted.lock_version},
         ),
+        ("post", reverse("backoffice:attach_result", args=[submitted.pk]), {}),
         ("get", reverse("backoffice:intake"), {}),
         ("get", reverse("backoffice:intake_applicant", args=[world.offer.pk]), {}),
         ("get", reverse("backoffice:intake_documents", args=[counter.pk]), {}),

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.dossiers.models import DossierState
+from motcua.dossiers.models import Attachment, AttachmentPurpose, DossierState
 from motcua.workdays import clock
 from motcua.workflow import services
 from motcua.workflow.calendars import calendar_for, forget_calendars
 from motcua.workflow.models import DossierEvent
-from motcua.workflow.tests.factories import MONDAY, World, build_world, make_dossier
+from motcua.workflow.tests.factories import MONDAY, PDF, World, build_world, make_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -321,6 +322,31 @@ class TestDossierPage:
         assert DossierEvent.objects.filter(dossier=dossier).latest("seq").action == "extend"
         page = client.get(dossier_url(dossier))
         assert reverse("portal:slip", args=[dossier.pk, "xin-loi"]) in page.content.decode()
+
+    def test_the_leader_attaches_the_signed_result_and_the_desk_returns_it_online(self, client, world):
+        dossier = make_dossier(world, "result_ready")
+        attach_url = reverse("backoffice:attach_result", args=[dossier.pk])
+        desk_page = signed_in(client, world.receiving).get(dossier_url(dossier))
+        assert attach_url not in desk_page.content.decode()
+        assert client.post(attach_url, {"file": SimpleUploadedFile("kq.pdf", PDF)}).status_code == 403
+
+        signed_in(client, world.leader)
+        assert attach_url in client.get(dossier_url(dossier)).content.decode()
+        refused = client.post(attach_url, {"file": SimpleUploadedFile("kq.pdf", b"MZ\x90\x00 a program")})
+        assert refused.status_code == 400 and "This kind of file is not accepted" in refused.content.decode()
+        attached = client.post(attach_url, {"file": SimpleUploadedFile("giay-khai-sinh.pdf", PDF)}, follow=True)
+        assert "The result file giay-khai-sinh.pdf is attached." in attached.content.decode()
+        assert Attachment.objects.get(dossier=dossier, purpose=AttachmentPurpose.RESULT).original_name == (
+            "giay-khai-sinh.pdf"
+        )
+
+        dossier.refresh_from_db()
+        returned = signed_in(client, world.receiving).post(
+            act_url(dossier, "return_result"), {"return_result-expected_version": dossier.lock_version}
+        )
+        assert returned.status_code == 302
+        dossier.refresh_from_db()
+        assert dossier.state == DossierState.RETURNED
 
 
 class TestLeaderPage:

@@ -48,6 +48,16 @@ def test_both_codes_show_the_status_appointment_and_a_timeline_without_officers_
     assert page.headers["Cache-Control"].startswith("max-age=0")
 
 
+def test_no_officer_is_named_even_for_events_outside_the_transitions_table(client: Client) -> None:
+    world = build_world()
+    dossier = make_dossier(world, "returned")  # the leader attached the result (an event without a role)
+    text = look_up(client, dossier.code or "", dossier.lookup_secret).content.decode()
+    assert "Tình trạng: Đã trả kết quả" in text
+    for officer in (world.receiving, world.specialist, world.head, world.leader):
+        assert officer.full_name not in text
+    assert world.citizen.full_name in text  # the applicant's own steps keep the name
+
+
 def test_a_pending_supplement_says_what_is_missing(client: Client) -> None:
     world = build_world()
     dossier = make_dossier(world, "supplement_requested")
