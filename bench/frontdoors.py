@@ -3,7 +3,8 @@
 Run as ``.venv/bin/python bench/frontdoors.py`` (``make bench`` runs it on SQLite and PostgreSQL).
 It builds the lifecycle benchmark's ward and officers (bench/support/world.py) and its backlog of
 existing dossiers (bench/support/existing_dossiers.py: 1,000,000 on PostgreSQL, 20,000 on SQLite),
-then renders pages server-side through Django's test client, as a browser's request would go
+received up to the last working day before now (the pages render at the real time), then
+renders pages server-side through Django's test client, as a browser's request would go
 through the whole middleware stack, sessions included:
 
 - ``queue``: the receiving officer's queues (``/can-bo/``, each tab, and the next page of the
@@ -32,14 +33,16 @@ setup_django()
 from django.core.cache import cache  # noqa: E402
 from django.http.response import HttpResponseBase as HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from bench.support.existing_dossiers import generate_backlog  # noqa: E402
 from bench.support.world import build_world  # noqa: E402
 from motcua.dossiers.models import Dossier  # noqa: E402
+from motcua.workdays import clock  # noqa: E402
 from motcua.workdays.workcalendar import VIETNAM_TZ  # noqa: E402
+from motcua.workflow.calendars import calendar_for  # noqa: E402
 
 BACKLOG = {"postgresql": 1_000_000, "sqlite": 20_000}
-NOW = dt.datetime(2026, 3, 9, 10, 0, tzinfo=VIETNAM_TZ)
 TARGET_MS = 100.0
 RENDERS = 200
 WARM_UP = 20
@@ -68,11 +71,23 @@ def report(name: str, vendor: str, timings: list[float], note: str) -> bool:
     return ok or vendor != "postgresql"
 
 
+def backlog_moment() -> dt.datetime:
+    """10:00 of the last working day up to now: the pages render at the real time, so the backlog
+    is received up to it (due soon and overdue then hold what they would on a real day)."""
+    cal = calendar_for(None)
+    day = timezone.localtime(timezone.now(), VIETNAM_TZ).date()
+    while True:
+        moment = dt.datetime.combine(day, dt.time(10), tzinfo=VIETNAM_TZ)
+        if moment <= timezone.now() and clock.is_working_time(cal, moment):
+            return moment
+        day -= dt.timedelta(days=1)
+
+
 def run(vendor: str) -> bool:
     world = build_world()
     count = BACKLOG.get(vendor, BACKLOG["sqlite"])
     started = time.perf_counter()
-    generate_backlog(world, count=count, now=NOW)
+    generate_backlog(world, count=count, now=backlog_moment())
     print(f"frontdoors.backlog {vendor} {count:,} dossiers in {time.perf_counter() - started:.1f} s (no target) INFO")
     officer = Client()
     officer.force_login(world.receiving)
