@@ -64,6 +64,7 @@ def get_database(name: str, *, default: str) -> dict[str, Any]:
 
     SQLite gets WAL and ``BEGIN IMMEDIATE`` so that concurrent writers wait for the
     lock instead of failing with "database is locked" halfway through a transaction.
+    PostgreSQL sessions run without JIT compilation (see below).
     """
     raw = get_str(name) or default
     try:
@@ -90,5 +91,11 @@ def get_database(name: str, *, default: str) -> dict[str, Any]:
         }
     else:
         config["CONN_MAX_AGE"] = get_int("DATABASE_CONN_MAX_AGE", default=60)
+        # The pages' queries are short and many: PostgreSQL's JIT, which a high cost estimate
+        # turns on, spends about a second compiling one of them on a small server (measured on
+        # the officer's overdue queue: 44 ms of work behind 995 ms of compilation).
+        options = dict(config.get("OPTIONS") or {})
+        options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
+        config["OPTIONS"] = options
         config["CONN_HEALTH_CHECKS"] = True
     return config

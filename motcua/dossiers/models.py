@@ -54,6 +54,17 @@ OPEN_STATES = frozenset(
         DossierState.SUPPLEMENT_REQUESTED,
     }
 )
+#: States of work not finished: submitted, open, or with its result waiting to be handed over
+#: (a list, in a fixed order, for the partial indexes' conditions).
+WORKING = [
+    DossierState.SUBMITTED,
+    DossierState.SUPPLEMENT_REQUESTED,
+    DossierState.RECEIVED,
+    DossierState.IN_PROGRESS,
+    DossierState.WITH_OTHER_AGENCIES,
+    DossierState.PAUSED,
+    DossierState.RESULT_READY,
+]
 #: States that end a dossier: nothing follows them.
 FINAL_STATES = frozenset(
     {DossierState.RETURNED, DossierState.REFUSED, DossierState.STOPPED, DossierState.WITHDRAWN, DossierState.CLOSED}
@@ -106,7 +117,8 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
 
 
 class Dossier(TimeStampedModel):
-    code = models.CharField(_("dossier code"), max_length=60, unique=True, null=True, blank=True, editable=False)
+    # NULL, not "": drafts have no code, and the codes given are unique (Meta.constraints).
+    code = models.CharField(_("dossier code"), max_length=60, null=True, blank=True, editable=False)  # noqa: DJ001
     lookup_secret = models.CharField(_("lookup code"), max_length=12, editable=False)
     state = models.CharField(
         _("state"), max_length=25, choices=DossierState.choices, default=DossierState.DRAFT, editable=False
@@ -142,6 +154,7 @@ class Dossier(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="dossiers",
+        db_index=False,  # dossier_applicant_recent leads with it
     )
     applicant_kind = models.CharField(
         _("kind of applicant"), max_length=10, choices=ApplicantKind.choices, default=ApplicantKind.CITIZEN
@@ -206,7 +219,7 @@ class Dossier(TimeStampedModel):
     event_count = models.PositiveIntegerField(_("events"), default=0, editable=False)
     last_event_hash = models.CharField(_("last event fingerprint"), max_length=64, blank=True, editable=False)
 
-    idempotency_key = models.CharField(_("submission key"), max_length=64, null=True, blank=True, unique=True)
+    idempotency_key = models.CharField(_("submission key"), max_length=64, null=True, blank=True)  # noqa: DJ001
     search_text = models.CharField(_("search text"), max_length=500, editable=False, default="")
 
     objects = DossierQuerySet.as_manager()
@@ -226,13 +239,46 @@ class Dossier(TimeStampedModel):
                 name="dossier_not_overpaid",
                 violation_error_message=_("More was paid than is due."),
             ),
+            # Constraints rather than ``unique=True``: PostgreSQL then builds one index for each,
+            # without the second one for LIKE that Django adds to a unique text column (the
+            # codes are looked up whole), and the key's index holds only the dossiers that have one.
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                name="dossier_idempotency_key_unique",
+                condition=Q(idempotency_key__isnull=False),
+            ),
         ]
+        # Every index is paid for by every write of a dossier, and most dossiers are closed: the
+        # indexes of open work hold open dossiers only (a few per cent of the table).
         indexes = [
-            # The sweep for due-soon and overdue dossiers, and the officers' queues.
-            models.Index(fields=["state", "legal_due_at"], name="dossier_state_due"),
-            models.Index(fields=["competent_agency", "state", "legal_due_at"], name="dossier_agency_state_due"),
-            models.Index(fields=["receiving_unit", "state", "submitted_at"], name="dossier_reception_queue"),
-            models.Index(fields=["applicant", "-created_at"], name="dossier_applicant_recent"),
+            # The officers' queues of open work (paused, with other agencies) and the dashboards'
+            # "overdue now", per state and per competent agency.
+            models.Index(fields=["state", "legal_due_at"], name="dossier_state_due", condition=Q(state__in=WORKING)),
+            models.Index(
+                fields=["competent_agency", "state", "legal_due_at"],
+                name="dossier_agency_state_due",
+                condition=Q(state__in=WORKING),
+            ),
+            # A citizen's own dossiers (dossiers received at the counter have no account).
+            models.Index(
+                fields=["applicant", "-created_at"],
+                name="dossier_applicant_recent",
+                condition=Q(applicant__isnull=False),
+            ),
+            # Online submissions to check, oldest first (few rows: they leave the state within a day).
+            models.Index(
+                fields=["submitted_at", "id"], name="dossier_to_check", condition=Q(state=DossierState.SUBMITTED)
+            ),
+            # "Due soon", "overdue" and the deadline sweep read the dossiers whose clock runs in due
+            # order: a page is the first rows of this index that the officer may see, not a sort.
+            models.Index(
+                fields=["legal_due_at", "id"],
+                name="dossier_running_due",
+                condition=Q(
+                    state__in=[DossierState.RECEIVED, DossierState.IN_PROGRESS, DossierState.WITH_OTHER_AGENCIES]
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
