@@ -6,16 +6,19 @@ lifecycle refuses to act on a dossier someone else changed meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Component, Variant
-from motcua.dossiers.models import DeliveryMethod
+from motcua.dossiers.models import Attachment, DeliveryMethod
 from motcua.workflow.models import InterAgencyMode
 from motcua.workflow.transitions import Action
 
@@ -90,9 +93,19 @@ class ExtendForm(ActionForm):
 
 
 class ReturnForm(ActionForm):
+    """Returning the result; a result sent by post needs the parcel's tracking number (Art. 22)."""
+
     postal_tracking_number = forms.CharField(
-        label=_("Postal tracking number (results sent by post)"), required=False, max_length=50
+        label=_("Postal tracking number"),
+        max_length=50,
+        help_text=_("As printed on the post office's receipt for the parcel."),
+        error_messages={"required": _("Give the postal tracking number of the parcel.")},
     )
+
+    def __init__(self, *args: Any, by_post: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not by_post:  # handed over at the counter or made available online: no parcel
+            del self.fields["postal_tracking_number"]
 
 
 class ResultFileForm(forms.Form):
@@ -166,8 +179,37 @@ class ApplicantForm(forms.Form):
         return data
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files under one name (the scans of one document); cleans to a list, maybe empty."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        handles = data if isinstance(data, list | tuple) else [data] if data else []
+        if not handles and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(handle, initial) for handle in handles]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """One line of the counter check: the component, its counts, its scans to add and those attached."""
+
+    component: Component
+    originals: forms.BoundField
+    copies: forms.BoundField
+    scans: forms.BoundField
+    files: list[Attachment]
+
+
 class DocumentsForm(forms.Form):
-    """What the desk received for each component (originals and copies), then the decision."""
+    """What the desk received for each component (originals and copies, scans), then the decision."""
 
     RECEIVE, SUPPLEMENT, REFUSE = "receive", "supplement", "refuse"
 
@@ -201,9 +243,28 @@ class DocumentsForm(forms.Form):
             self.fields[f"copies_{component.pk}"] = forms.IntegerField(
                 label=_("Copies"), required=False, min_value=0, max_value=99, initial=0
             )
+            self.fields[f"scans_{component.pk}"] = MultipleFileField(
+                label=_("Scans of “%(document)s”") % {"document": Truncator(component.name).chars(60)},
+                required=False,
+                error_messages={"empty": _("The file is empty.")},
+            )
 
-    def component_rows(self) -> list[tuple[Component, forms.BoundField, forms.BoundField]]:
-        return [(c, self[f"originals_{c.pk}"], self[f"copies_{c.pk}"]) for c in self.components]
+    def component_rows(self, files: Mapping[int, list[Attachment]]) -> list[DocumentRow]:
+        """Each component with its fields and the scans already attached (``files`` by component)."""
+        return [
+            DocumentRow(
+                c, self[f"originals_{c.pk}"], self[f"copies_{c.pk}"], self[f"scans_{c.pk}"], files.get(c.pk, [])
+            )
+            for c in self.components
+        ]
+
+    def scans(self) -> list[tuple[int, UploadedFile]]:
+        """(component, file) for each file chosen, among the components whose files passed the form."""
+        return [
+            (component.pk, handle)
+            for component in self.components
+            for handle in self.cleaned_data.get(f"scans_{component.pk}") or []
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -2,9 +2,11 @@
 
 1. Find the procedure among those the officer's desks receive (any agency of the province: Art. 14.2).
 2. Enter the applicant and the case: a draft is started (a one-time token makes a double click harmless).
-3. Tick what was handed over (originals and copies of each component), then receive the dossier
-   (the receipt is printed from the dossier page), ask for a supplement (form 02) or refuse it
-   (form 03). A required component not handed over refuses reception with its name.
+3. Tick what was handed over (originals and copies of each component) and attach the scans of the
+   papers (``workflow.attach_scans``), then receive the dossier (the receipt is printed from the
+   dossier page), ask for a supplement (form 02) or refuse it (form 03). A required component not
+   handed over refuses reception with its name. The scans are kept in the same request before the
+   decision, so that a decision refused leaves them on the draft, listed, never to be sent twice.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from motcua.accounts.models import User
 from motcua.backoffice.forms import ApplicantForm, DocumentsForm, ProcedureSearchForm
 from motcua.backoffice.views import _dossier, _officer, error_status, staff_required
 from motcua.catalog.channels import Channel
-from motcua.catalog.models import Component, Variant
-from motcua.dossiers.models import DossierState
+from motcua.catalog.models import Variant
+from motcua.dossiers.checklist import get_checklist
+from motcua.dossiers.models import AttachmentPurpose, DossierState
 from motcua.workflow import queues
 from motcua.workflow import services as workflow
 
@@ -91,32 +94,48 @@ def check_documents(request: HttpRequest, dossier_id: int) -> HttpResponse:
     dossier = _dossier(officer, dossier_id)
     if dossier.state != DossierState.DRAFT:
         return redirect("backoffice:dossier", dossier_id=dossier.pk)
-    components = Component.objects.filter(version_id=dossier.procedure_version_id).order_by("position", "pk")
-    components = components.filter(variant__isnull=True) | components.filter(variant_id=dossier.variant_id)
-    error, status = "", 200
+    components = [row.component for row in get_checklist(dossier, purposes=())]
+    error, status, version = "", 200, dossier.lock_version
     if request.method == "POST":
-        form = DocumentsForm(request.POST, components=components)
-        if form.is_valid():
-            try:
-                _decide(officer, dossier.pk, form)
-            except workflow.WorkflowError as refused:
-                error, status = refused.message, error_status(refused)
-                dossier.refresh_from_db()
-            else:
+        form = DocumentsForm(request.POST, request.FILES, components=components)
+        is_valid = form.is_valid()
+        posted = form.cleaned_data.get("expected_version")
+        version = dossier.lock_version if posted is None else posted
+        try:
+            # The scans are kept first, whatever becomes of the decision: a file is never chosen twice.
+            if posted is not None:
+                version = _attach_scans(officer, dossier.pk, form, posted)
+            if is_valid and not form.errors:
+                _decide(officer, dossier.pk, form, version)
+        except workflow.WorkflowError as refused:
+            error, status = refused.message, error_status(refused)
+            dossier.refresh_from_db()
+        else:
+            if is_valid and not form.errors:
                 messages.success(request, _("The decision is recorded. Print the slip for the applicant."))
                 return redirect("backoffice:dossier", dossier_id=dossier.pk)
-        else:
             status = 400
     else:
         form = DocumentsForm(components=components, initial={"expected_version": dossier.lock_version})
-    return render(
-        request, "backoffice/intake_documents.html", {"form": form, "dossier": dossier, "error": error}, status=status
-    )
+    files = {row.component.pk: row.files for row in get_checklist(dossier, purposes=[AttachmentPurpose.SCAN])}
+    context = {"form": form, "rows": form.component_rows(files), "dossier": dossier, "version": version, "error": error}
+    return render(request, "backoffice/intake_documents.html", context, status=status)
 
 
-def _decide(officer: User, dossier_id: int, form: DocumentsForm) -> None:
+def _attach_scans(officer: User, dossier_id: int, form: DocumentsForm, version: int) -> int:
+    """Keep the scans chosen; a refused file is said at its component. The dossier's version after."""
+    scans = [workflow.Scan(component, handle, handle.name or "") for component, handle in form.scans()]
+    if not scans:
+        return version
+    done = workflow.attach_scans(dossier_id=dossier_id, user=officer, scans=scans, expected_version=version)
+    for component, reasons in done.refused.items():
+        for reason in reasons:
+            form.add_error(f"scans_{component}", reason)
+    return done.dossier.lock_version
+
+
+def _decide(officer: User, dossier_id: int, form: DocumentsForm, version: int) -> None:
     data = form.cleaned_data
-    version = data["expected_version"]
     if data["decision"] == DocumentsForm.RECEIVE:
         documents = [workflow.ReceivedDocument(pk, originals, copies) for pk, originals, copies in form.counts()]
         workflow.receive_at_counter(dossier_id=dossier_id, user=officer, documents=documents, expected_version=version)

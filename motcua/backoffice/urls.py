@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.backoffice import intake, views
+from motcua.backoffice import assignment, intake, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -14,5 +14,6 @@ urlpatterns = [
     path("tiep-nhan/", intake.find_procedure, name="intake"),
     path("tiep-nhan/thu-tuc/<int:offer_id>/", intake.enter_applicant, name="intake_applicant"),
     path("tiep-nhan/ho-so/<int:dossier_id>/", intake.check_documents, name="intake_documents"),
-    path("lanh-dao/", views.leader_page, name="leader"),
+    path("ho-so/<int:dossier_id>/phan-cong/<int:step_id>/", assignment.reassign_step, name="reassign_step"),
+    path("lanh-dao/", assignment.leader_page, name="leader"),
 ]

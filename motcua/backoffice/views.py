@@ -1,4 +1,4 @@
-"""The officers' pages: the queues, a dossier with the actions open to the officer, the leader's view.
+"""The officers' pages: the queues, a dossier with the actions open to the officer (the leader's: assignment.py).
 
 Every page is for staff holding a role (anyone else: sign in, or "forbidden"); a dossier is
 obtained only through ``access_dossier`` (another agency's dossier is "not found"). An action is
@@ -25,10 +25,17 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import StaffRoleName, User
 from motcua.accounts.permissions import roles_of
 from motcua.agencies.models import Agency
-from motcua.backoffice.forms import ACTION_FORMS, ActionForm, ForwardToAgenciesForm, QueueFilterForm, ResultFileForm
+from motcua.backoffice.forms import (
+    ACTION_FORMS,
+    ActionForm,
+    ForwardToAgenciesForm,
+    QueueFilterForm,
+    ResultFileForm,
+    ReturnForm,
+)
 from motcua.dossiers.attachments import AttachmentRefused
-from motcua.dossiers.models import Attachment, Dossier, DossierState
-from motcua.workflow import queues
+from motcua.dossiers.models import Attachment, DeliveryMethod, Dossier, DossierState
+from motcua.workflow import queues, slips
 from motcua.workflow import services as workflow
 from motcua.workflow.labels import ACTION_LABELS
 from motcua.workflow.models import InterAgencyTask
@@ -117,6 +124,11 @@ def _slips(dossier: Dossier) -> list[tuple[str, str]]:
         found.append(("dung", _("Notice of stopping")))
     if dossier.extensions:
         found.append(("xin-loi", _("Apology and new appointment")))
+    if dossier.state in slips.RESULT_STATES:
+        if dossier.delivery_method == DeliveryMethod.POST:
+            found.append(("nhan-buu-gui", _("Print the address label")))
+        elif dossier.delivery_method == DeliveryMethod.COUNTER:
+            found.append(("ban-giao", _("Print the result handover slip")))
     return found
 
 
@@ -131,6 +143,9 @@ def _action_form(action: Action, dossier: Dossier, data: Any = None) -> ActionFo
     initial = {"expected_version": dossier.lock_version}
     if form_class is ForwardToAgenciesForm:
         return ForwardToAgenciesForm(data, prefix=action.value, initial=initial, agencies=_forward_targets(dossier))
+    if form_class is ReturnForm:
+        by_post = dossier.delivery_method == DeliveryMethod.POST
+        return ReturnForm(data, prefix=action.value, initial=initial, by_post=by_post)
     return form_class(data, prefix=action.value, initial=initial)
 
 
@@ -206,7 +221,7 @@ def _run(action: Action, dossier: Dossier, officer: User, data: dict[str, Any]) 
     if action is Action.EXTEND:
         return workflow.extend(**common, new_appointment=data["new_appointment"], reason=data["reason"])
     if action is Action.RETURN_RESULT:
-        return workflow.return_result(**common, postal_tracking_number=data["postal_tracking_number"])
+        return workflow.return_result(**common, postal_tracking_number=data.get("postal_tracking_number", ""))
     raise Http404  # not an action of this page
 
 
@@ -262,21 +277,3 @@ def attach_result(request: HttpRequest, dossier_id: int) -> HttpResponse:
         return _dossier_page(request, officer, dossier, error=error.message, status=error_status(error))
     messages.success(request, _("The result file %(name)s is attached.") % {"name": handle.name})
     return redirect("backoffice:dossier", dossier_id=dossier.pk)
-
-
-# The leader's view ------------------------------------------------------------------------------
-
-
-@staff_required
-def leader_page(request: HttpRequest) -> HttpResponse:
-    officer = _officer(request)
-    now = timezone.now()
-    return render(
-        request,
-        "backoffice/leader.html",
-        {
-            "approvals": queues.list_approvals_waiting(officer),
-            "overdue": queues.count_overdue_by_unit(officer, now=now),
-            "now": now,
-        },
-    )

@@ -28,6 +28,7 @@ from motcua.accounts.models import User
 from motcua.catalog.channels import Channel
 from motcua.catalog.models import fee_items
 from motcua.dossiers.attachments import AttachmentRefused, store_attachment
+from motcua.dossiers.checklist import get_checklist
 from motcua.dossiers.models import AttachmentPurpose, DeliveryMethod, Dossier, DossierState
 from motcua.portal import queries
 from motcua.portal.forms import ApplicantForm, DeliveryForm, ReceivingUnitForm, SubmitForm, UploadForm, VariantForm
@@ -208,7 +209,7 @@ def documents(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 
 
 def _documents_context(dossier: Dossier, **extra: object) -> dict[str, object]:
-    rows = queries.get_checklist(dossier)
+    rows = get_checklist(dossier)
     return {
         "dossier": dossier,
         "rows": rows,
@@ -229,7 +230,7 @@ def upload(request: HttpRequest, dossier_id: int, component_id: int) -> HttpResp
         purpose, template, back = AttachmentPurpose.SUPPLEMENT, "portal/dossier.html", "portal:my_dossier"
     else:
         raise Http404
-    rows = queries.get_checklist(dossier)
+    rows = get_checklist(dossier)
     row = next((row for row in rows if row.component.pk == component_id), None)
     if row is None:
         raise Http404
@@ -249,7 +250,7 @@ def upload(request: HttpRequest, dossier_id: int, component_id: int) -> HttpResp
             form.add_error("file", refused.messages[0])
     if request.headers.get("HX-Request") == "true":
         # The row swapped in, and the draft's list of what is still required brought up to date with it.
-        rows = queries.get_checklist(dossier)
+        rows = get_checklist(dossier)
         context = {
             "dossier": dossier,
             "row": next(row for row in rows if row.component.pk == component_id),
@@ -317,7 +318,7 @@ def check(request: HttpRequest, dossier: Dossier) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return _step("done", submitted)
-    rows = queries.get_checklist(dossier)
+    rows = get_checklist(dossier)
     context = {
         "form": form,
         "dossier": dossier,

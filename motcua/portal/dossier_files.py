@@ -28,6 +28,8 @@ SLIPS: dict[str, tuple[str, Callable[[Dossier], bytes]]] = {
     "xin-loi": ("van-ban-xin-loi", slips.apology_pdf),
     "dung": ("thong-bao-dung", slips.stop_notice_pdf),
     "kiem-soat": ("phieu-kiem-soat", slips.control_sheet_pdf),
+    "nhan-buu-gui": ("nhan-buu-gui", slips.address_label_pdf),
+    "ban-giao": ("phieu-ban-giao-ket-qua", slips.result_handover_pdf),
 }
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.models import User
 from motcua.catalog.models import fee_items
+from motcua.dossiers.checklist import get_checklist
 from motcua.dossiers.models import DeliveryMethod, Dossier, DossierState
 from motcua.feedback import services as feedback
 from motcua.portal import queries
@@ -51,13 +52,13 @@ def dossier_context(request: HttpRequest, dossier: Dossier, **extra: object) -> 
     timeline = get_timeline(dossier, public=True)
     asked = [entry for entry in timeline if entry.to_state == DossierState.SUPPLEMENT_REQUESTED]
     supplementing = dossier.state == DossierState.SUPPLEMENT_REQUESTED
-    rows = queries.get_checklist(dossier) if supplementing else []
+    rows = get_checklist(dossier) if supplementing else []
     return {
         "dossier": dossier,
         "state": DossierState(dossier.state),
         "clock": get_clock(dossier) if dossier.state != DossierState.DRAFT else None,
         "timeline": timeline,
-        "files": queries.get_checklist(dossier),
+        "files": get_checklist(dossier),
         "results": queries.list_results(dossier),
         "supplementing": supplementing,
         "asked": asked[-1].reason if supplementing and asked else "",

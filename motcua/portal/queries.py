@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from motcua.accounts.models import User
 from motcua.accounts.permissions import roles_of
 from motcua.agencies.models import ONE_STOP_KINDS, Agency, AgencyKind
 from motcua.agencies.queries import get_province_of, list_one_stop_units
-from motcua.catalog.models import AgencyProcedure, Component, ProcedureVersion, Variant
+from motcua.catalog.models import AgencyProcedure, ProcedureVersion, Variant
 from motcua.dossiers.models import Attachment, AttachmentPurpose, DeliveryMethod, Dossier, DossierState
 
 
@@ -83,33 +83,6 @@ def default_receiving_unit(offer: AgencyProcedure, units: list[Agency]) -> Agenc
 
 def list_variants(version: ProcedureVersion) -> list[Variant]:
     return list(version.variants.order_by("-is_default", "position", "pk"))
-
-
-@dataclass(frozen=True)
-class ComponentRow:
-    """One document of the checklist, with the files already given for it."""
-
-    component: Component
-    files: list[Attachment]
-
-    @property
-    def is_done(self) -> bool:
-        return bool(self.files)
-
-
-def get_checklist(dossier: Dossier) -> list[ComponentRow]:
-    """The components of the dossier's case, in order, each with its files (two queries)."""
-    components = (
-        Component.objects.filter(version_id=dossier.procedure_version_id)
-        .filter(Q(variant__isnull=True) | Q(variant_id=dossier.variant_id))
-        .order_by("position", "pk")
-    )
-    files: dict[int | None, list[Attachment]] = {}
-    for attachment in Attachment.objects.filter(
-        dossier=dossier, is_withdrawn=False, purpose__in=[AttachmentPurpose.APPLICATION, AttachmentPurpose.SUPPLEMENT]
-    ).order_by("uploaded_at", "pk"):
-        files.setdefault(attachment.component_id, []).append(attachment)
-    return [ComponentRow(component, files.get(component.pk, [])) for component in components]
 
 
 def list_results(dossier: Dossier) -> list[Attachment]:

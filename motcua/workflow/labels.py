@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.workflow.transitions import Action
@@ -40,8 +41,21 @@ OTHER_EVENT_LABELS: Mapping[str, Promise] = MappingProxyType(
         "create": _("Draft created"),
         "update_draft": _("Draft changed by the applicant"),
         "attach_result": _("Result attached"),
+        "attach_scans": _("Scans of the paper documents attached"),
         "record_payment": _("Fees paid"),
         "recompute_due": _("Due date recomputed after a calendar change"),
         "remind": _("Reminder sent"),
+        "reassign_step": _("Step given to another officer or unit"),
     }
 )
+
+#: Events the public timeline leaves out: how the agency shares out its work is internal.
+INTERNAL_EVENTS = frozenset({"reassign_step"})
+
+
+def event_detail(action: str, changes: Mapping[str, object]) -> str:
+    """What a timeline line adds to the event's name: where a posted result went (Decree 118/2025 Art. 22)."""
+    number = changes.get("postal_tracking_number")
+    if action == Action.RETURN_RESULT and number:
+        return gettext("sent by post, tracking number %(number)s") % {"number": number}
+    return ""

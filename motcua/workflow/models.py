@@ -2,7 +2,8 @@
 
 - ``DossierStep``: the dossier's copy of its internal process, made at reception, so that an
   administrator's later change to the process never touches a running dossier. Steps of one
-  stage run in parallel; each has its own due moment from its budget.
+  stage run in parallel; each has its own due moment from its budget. A leader may give a step
+  to one named officer (``assignee``) or move it to another unit of the agency (Art. 19).
 - ``InterAgencyTask``: work forwarded to another agency (liên thông, Decree 118/2025/NĐ-CP
   Art. 20): different level, same level in order (each with its own deadline: the transfer
   slip of Art. 20.2.a), or same level in parallel with a lead agency (Art. 20.3). The other
@@ -49,12 +50,26 @@ class DossierStep(models.Model):
     finished_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("finished by"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Set by a leader (services.assignment); empty: whoever holds the role in the unit takes it.
+    # Indexed with the state below ("my steps"), so not on its own.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("dossier step")
         verbose_name_plural = _("dossier steps")
         ordering = ["dossier", "stage", "pk"]
-        indexes = [models.Index(fields=["unit", "state", "due_at"], name="step_unit_queue")]
+        indexes = [
+            models.Index(fields=["unit", "state", "due_at"], name="step_unit_queue"),
+            models.Index(fields=["assignee", "state"], name="step_assignee_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.stage}. {self.name}"

@@ -22,7 +22,7 @@ from motcua.agencies.models import Agency
 from motcua.dossiers.models import Dossier, DossierState
 from motcua.workflow import deadlines
 from motcua.workflow.calendars import calendar_for
-from motcua.workflow.labels import ACTION_LABELS, OTHER_EVENT_LABELS
+from motcua.workflow.labels import ACTION_LABELS, INTERNAL_EVENTS, OTHER_EVENT_LABELS, event_detail
 from motcua.workflow.models import DossierEvent, DossierStep, InterAgencyTask, PauseInterval, StepState
 from motcua.workflow.services.core import NotAllowed, holds, resolve_actor
 from motcua.workflow.steps import last_stage
@@ -77,6 +77,7 @@ class TimelineEntry:
     reason: str
     from_state: str
     to_state: str
+    detail: str = ""  # e.g. "sent by post, tracking number EB123456789VN"
 
 
 def get_timeline(dossier: Dossier, *, public: bool = False) -> list[TimelineEntry]:
@@ -84,9 +85,12 @@ def get_timeline(dossier: Dossier, *, public: bool = False) -> list[TimelineEntr
 
     In public only the applicant's own name is shown: an event outside the transitions table
     (a draft started at the counter, a result attached) has no role, and its actor may be an officer.
+    The agency's internal events (a step given to another officer) are left out in public.
     """
     entries = []
     for event in DossierEvent.objects.filter(dossier=dossier).order_by("seq"):
+        if public and event.action in INTERNAL_EVENTS:
+            continue
         by_applicant = event.actor_role == "applicant" or (
             event.actor_id is not None and event.actor_id == dossier.applicant_id
         )
@@ -100,6 +104,7 @@ def get_timeline(dossier: Dossier, *, public: bool = False) -> list[TimelineEntr
                 reason=event.reason,
                 from_state=event.from_state,
                 to_state=event.to_state,
+                detail=event_detail(event.action, event.changes),
             )
         )
     return entries
@@ -127,7 +132,9 @@ def get_clock(dossier: Dossier, *, now: dt.datetime | None = None) -> ClockView:
         seconds=sum(PauseInterval.objects.filter(dossier=dossier).values_list("working_seconds", flat=True))
     )
     steps = list(
-        DossierStep.objects.filter(dossier=dossier).select_related("unit", "finished_by").order_by("stage", "pk")
+        DossierStep.objects.filter(dossier=dossier)
+        .select_related("unit", "finished_by", "assignee")
+        .order_by("stage", "pk")
     )
     return ClockView(
         legal_due_at=dossier.legal_due_at,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,7 +167,9 @@ def _my_steps(user: User) -> Q | None:
     tasks = _role_units(user, [str(role) for role in STEP_ROLES], "agency")
     if steps is None or tasks is None:
         return None
-    active_step = DossierStep.objects.filter(steps, dossier=OuterRef("pk"), state=StepState.ACTIVE)
+    # A step a leader gave to a named officer is in that officer's steps only (services.assignment).
+    mine_or_unassigned = Q(assignee__isnull=True) | Q(assignee=user)
+    active_step = DossierStep.objects.filter(steps, mine_or_unassigned, dossier=OuterRef("pk"), state=StepState.ACTIVE)
     active_task = InterAgencyTask.objects.filter(tasks, dossier=OuterRef("pk"), state=TaskState.ACTIVE)
     return Q(Exists(active_step)) | Q(Exists(active_task))
 
@@ -189,29 +191,44 @@ def due_soon_threshold(now: dt.datetime) -> dt.datetime:
         return now + dt.timedelta(days=1)
 
 
-def queue_filter(user: User, queue: Queue, *, now: dt.datetime) -> Q | None:
-    """The condition of ``queue`` for ``user`` (None: the queue is empty for them)."""
-    if queue in (Queue.TO_CHECK, Queue.TO_TRANSFER):
+def queue_filters(user: User, wanted: Iterable[Queue], *, now: dt.datetime) -> dict[Queue, Q | None]:
+    """The condition of each ``wanted`` queue for ``user`` (None: the queue is empty for them).
+
+    What the queues share (the desks, the agencies' scope) is worked out once for all of them.
+    """
+    chosen = set(wanted)
+    found: dict[Queue, Q | None] = {}
+    if chosen & {Queue.TO_CHECK, Queue.TO_TRANSFER}:
         desk = _receiving_units(user)
-        if desk is None:
-            return None
-        state = DossierState.SUBMITTED if queue is Queue.TO_CHECK else DossierState.RECEIVED
-        return desk & Q(state=state)
-    if queue is Queue.MY_STEPS:
+        for queue, state in ((Queue.TO_CHECK, DossierState.SUBMITTED), (Queue.TO_TRANSFER, DossierState.RECEIVED)):
+            if queue in chosen:
+                found[queue] = None if desk is None else desk & Q(state=state)
+    if Queue.MY_STEPS in chosen:
         mine = _my_steps(user)
-        return (
+        found[Queue.MY_STEPS] = (
             None if mine is None else mine & Q(state__in=(DossierState.IN_PROGRESS, DossierState.WITH_OTHER_AGENCIES))
         )
-    scope = _agency_scope(user)
-    if scope is None:
-        return None
+    rest = chosen - found.keys()
+    if rest:
+        scope = _agency_scope(user)
+        for queue in rest:
+            found[queue] = None if scope is None else scope & _agency_queue(queue, now)
+    return found
+
+
+def _agency_queue(queue: Queue, now: dt.datetime) -> Q:
     if queue is Queue.DUE_SOON:
-        return scope & Q(state__in=RUNNING, legal_due_at__gte=now, legal_due_at__lt=due_soon_threshold(now))
+        return Q(state__in=RUNNING, legal_due_at__gte=now, legal_due_at__lt=due_soon_threshold(now))
     if queue is Queue.OVERDUE:
-        return scope & Q(state__in=RUNNING, legal_due_at__lt=now)
+        return Q(state__in=RUNNING, legal_due_at__lt=now)
     if queue is Queue.PAUSED:
-        return scope & Q(state=DossierState.PAUSED)
-    return scope & Q(state=DossierState.WITH_OTHER_AGENCIES)
+        return Q(state=DossierState.PAUSED)
+    return Q(state=DossierState.WITH_OTHER_AGENCIES)
+
+
+def queue_filter(user: User, queue: Queue, *, now: dt.datetime) -> Q | None:
+    """The condition of ``queue`` for ``user`` (None: the queue is empty for them)."""
+    return queue_filters(user, [queue], now=now)[queue]
 
 
 def _search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
@@ -221,13 +238,16 @@ def _search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
     return queryset
 
 
-def queue_queryset(user: User, queue: Queue, *, now: dt.datetime, search: str = "") -> QuerySet[Dossier]:
-    condition = queue_filter(user, queue, now=now)
+def _queryset(queue: Queue, condition: Q | None, search: str) -> QuerySet[Dossier]:
     if condition is None:
         return Dossier.objects.none()
     field = _sort_field(queue)
     queryset = Dossier.objects.filter(condition, **{f"{field}__isnull": False})
     return _search(queryset, search) if search.strip() else queryset
+
+
+def queue_queryset(user: User, queue: Queue, *, now: dt.datetime, search: str = "") -> QuerySet[Dossier]:
+    return _queryset(queue, queue_filter(user, queue, now=now), search)
 
 
 def count_queues(user: User, *, now: dt.datetime, search: str = "") -> dict[Queue, QueueCount]:
@@ -236,12 +256,11 @@ def count_queues(user: User, *, now: dt.datetime, search: str = "") -> dict[Queu
     params: list[Any] = []
     found: dict[Queue, QueueCount] = {}
     queues = []
-    for queue in Queue:
-        if queue_filter(user, queue, now=now) is None:
+    for queue, condition in queue_filters(user, Queue, now=now).items():
+        if condition is None:
             found[queue] = QueueCount(0)
             continue
-        queryset = queue_queryset(user, queue, now=now, search=search)
-        bounded = queryset.order_by().values("pk")[: COUNT_LIMIT + 1]
+        bounded = _queryset(queue, condition, search).order_by().values("pk")[: COUNT_LIMIT + 1]
         sql, sql_params = bounded.query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{len(parts)})")  # noqa: S608 - Django's own SQL, parameters bound
         params.extend(sql_params)

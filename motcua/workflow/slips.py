@@ -4,8 +4,10 @@ Each slip comes from the event that made it: the receipt (form 01) from the rece
 supplement request (02) from the last request, the refusal (03), the apology and extension (04),
 the stop notice (05); the process control sheet (06) from the hand-overs between units, the
 register (07) from the dossiers a unit received in a period, and the transfer slip from an
-inter-agency task (Decree 118/2025/NĐ-CP Art. 20.2.a). ``SlipUnavailable`` says when the dossier
-has not reached the event a slip records.
+inter-agency task (Decree 118/2025/NĐ-CP Art. 20.2.a). When the result is ready or returned
+(Art. 22): the parcel's address label for a result sent by post, the hand-over slip for one
+collected at the counter. ``SlipUnavailable`` says when the dossier has not reached the event a
+slip records.
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.fees import FeeItem
-from motcua.catalog.models import Component, fee_items
+from motcua.catalog.models import Component, ResultDocument, fee_items
 from motcua.catalog.templatetags.catalogue import fee_amount, time_limit
 from motcua.catalog.time_limits import TimeLimit, TimeUnit
-from motcua.dossiers.models import Attachment, DeliveryMethod, Dossier
+from motcua.dossiers.models import Attachment, DeliveryMethod, Dossier, DossierState
 from motcua.dossiers.slips import data
 from motcua.dossiers.slips.render import (
+    render_address_label,
     render_apology,
     render_control_sheet,
     render_receipt,
     render_refusal,
     render_register,
+    render_result_handover,
     render_stop_notice,
     render_supplement,
     render_transfer_slip,
@@ -36,6 +40,9 @@ from motcua.dossiers.slips.render import (
 from motcua.workflow.models import DossierEvent, DossierStep, InterAgencyTask, StepState
 from motcua.workflow.services.core import tracking_url
 from motcua.workflow.transitions import Action
+
+#: The states in which a result exists to be sent or handed over.
+RESULT_STATES = (DossierState.RESULT_READY, DossierState.RETURNED)
 
 _LOCALITY_PREFIX = re.compile(r"^(ủy ban nhân dân\s+)?(tỉnh|thành phố|phường|xã|đặc khu|quận|huyện|thị xã)\s+", re.I)
 
@@ -265,6 +272,59 @@ def transfer_slip_pdf(task: InterAgencyTask) -> bytes:
             issued_at=task.started_at or (event.at if event else dossier.updated_at),
             officer_name=event.actor_name if event else "",
             order=task.order,
+        )
+    )
+
+
+def address_label_pdf(dossier: Dossier) -> bytes:
+    """The parcel's address label: from the returning unit to the applicant's delivery address (Art. 22)."""
+    if dossier.delivery_method != DeliveryMethod.POST:
+        raise SlipUnavailable(_("The result of this dossier is not sent by post."))
+    if dossier.state not in RESULT_STATES or not dossier.code:
+        raise SlipUnavailable(_("The result is not ready yet."))
+    unit = dossier.returning_unit
+    by_representative = bool(dossier.representative_name.strip())
+    return render_address_label(
+        data.AddressLabel(
+            sender=data.Party(name=unit.name, address=unit.address, phone=unit.phone),
+            recipient=data.Party(
+                name=dossier.representative_name if by_representative else dossier.applicant_name,
+                address=dossier.delivery_address or dossier.applicant_address,
+                phone=dossier.applicant_phone,
+            ),
+            on_behalf_of=dossier.applicant_name if by_representative else "",
+            dossier_code=dossier.code,
+            procedure_name=dossier.procedure_version.name,
+            postal_tracking_number=dossier.postal_tracking_number,
+        )
+    )
+
+
+def result_handover_pdf(dossier: Dossier) -> bytes:
+    """The hand-over of a result collected at the counter, to be signed by the officer and the recipient."""
+    if dossier.delivery_method != DeliveryMethod.COUNTER:
+        raise SlipUnavailable(_("The result of this dossier is not collected at the counter."))
+    if dossier.state not in RESULT_STATES or dossier.received_at is None or not dossier.code:
+        raise SlipUnavailable(_("The result is not ready yet."))
+    returned = _last_event(dossier, Action.RETURN_RESULT) if dossier.state == DossierState.RETURNED else None
+    results = ResultDocument.objects.filter(version_id=dossier.procedure_version_id).order_by("position", "pk")
+    representative = dossier.representative_name.strip()
+    if representative and dossier.representative_relation.strip():
+        representative = f"{representative} ({dossier.representative_relation.strip()})"
+    return render_result_handover(
+        data.ResultHandoverSlip(
+            issuing_unit=dossier.returning_unit.name,
+            parent_unit=_parent_name(dossier.returning_unit),
+            dossier_code=dossier.code,
+            applicant=_party(dossier),
+            procedure_name=dossier.procedure_version.name,
+            results=tuple(result.name for result in results) or (_("The result of the procedure"),),
+            received_at=dossier.received_at,
+            appointment_at=dossier.appointment_at,
+            handed_over_at=returned.at if returned else None,
+            officer_name=returned.actor_name if returned else "",
+            representative=representative,
+            place_name=place_of(dossier.competent_agency),
         )
     )
 

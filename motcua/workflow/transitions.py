@@ -33,7 +33,9 @@ Art. 19.6: an extension is asked once, at least one day before the due date.
 
 "Holder of the step" is the role the internal process gives the active step, held in the
 step's own unit (an agency leader also in any unit below the agency); a leader, a department
-head or a specialist acts only on the steps given to their role.
+head or a specialist acts only on the steps given to their role. Once a leader has given a step
+to a named officer (``services.assignment``), only that officer acts on it, or a holder of its
+role who may assign work in the unit.
 """
 
 from __future__ import annotations

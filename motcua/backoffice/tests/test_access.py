@@ -42,6 +42,7 @@ def pages(world) -> list[tuple[str, str, dict]]:
         ("get", reverse("backoffice:intake_documents", args=[counter.pk]), {}),
         ("post", reverse("backoffice:intake_documents", args=[counter.pk]), {"decision": "refuse", "reason": "x"}),
         ("get", reverse("backoffice:leader"), {}),
+        ("post", reverse("backoffice:reassign_step", args=[submitted.pk, 1]), {}),
     ]
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from motcua.catalog.models import Component
-from motcua.dossiers.models import Dossier, DossierState
+from motcua.dossiers.models import Attachment, AttachmentPurpose, Dossier, DossierState
 from motcua.workflow.models import DossierEvent
-from motcua.workflow.tests.factories import World, build_world
+from motcua.workflow.tests.factories import PDF, World, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +173,177 @@ def test_another_provinces_desk_cannot_take_this_procedure(client, world):
     client.force_login(world.other_leader)
 
     assert client.get(reverse("backoffice:intake_applicant", args=[world.offer.pk])).status_code == 404
+
+
+# Scans of the papers handed over ----------------------------------------------------------------
+
+
+def scan(name: str, content: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def ticked(world, **counts):
+    """Originals ticked for every required component, and nothing else, plus ``counts``."""
+    data = {}
+    for component in components(world):
+        data[f"originals_{component.pk}"] = 1 if component.is_required else 0
+        data[f"copies_{component.pk}"] = 0
+    return {**data, **counts}
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_the_check_page_takes_several_scans_per_document(desk, world):
+    dossier = start(desk, world)
+
+    html = desk.get(reverse("backoffice:intake_documents", args=[dossier.pk])).content.decode()
+
+    assert 'enctype="multipart/form-data"' in html
+    for component in components(world):
+        assert f'name="scans_{component.pk}"' in html
+    assert html.count(" multiple") >= len(components(world))
+
+
+@pytest.mark.usefixtures("media")
+def test_a_pdf_scan_is_kept_with_its_fingerprint_when_the_dossier_is_received(desk, world):
+    dossier = start(desk, world)
+    first = components(world)[0]
+
+    response = desk.post(
+        reverse("backoffice:intake_documents", args=[dossier.pk]),
+        {
+            **ticked(world),
+            "expected_version": dossier.lock_version,
+            "decision": "receive",
+            f"scans_{first.pk}": [scan("to-khai.pdf"), scan("to-khai-trang-2.pdf")],
+        },
+    )
+
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.RECEIVED
+    scans = list(Attachment.objects.filter(dossier=dossier).order_by("pk"))
+    assert [(item.original_name, item.component_id, item.purpose) for item in scans] == [
+        ("to-khai.pdf", first.pk, AttachmentPurpose.SCAN),
+        ("to-khai-trang-2.pdf", first.pk, AttachmentPurpose.SCAN),
+    ]
+    assert {item.sha256 for item in scans} == {hashlib.sha256(PDF).hexdigest()}
+    assert all(item.uploaded_by_id == world.receiving.pk for item in scans)
+    event = DossierEvent.objects.get(dossier=dossier, action="attach_scans")
+    assert event.changes["scans"][0] == {"component": first.pk, "name": "to-khai.pdf", "sha256": scans[0].sha256}
+    page = desk.get(response["Location"]).content.decode()
+    assert reverse("portal:attachment", args=[dossier.pk, scans[0].pk]) in page
+    assert "to-khai-trang-2.pdf" in page
+
+
+@pytest.mark.usefixtures("media")
+def test_a_scan_of_a_required_document_counts_as_handed_over(desk, world):
+    dossier = start(desk, world)
+    required = [component for component in components(world) if component.is_required]
+    nothing_ticked = {f"{kind}_{c.pk}": 0 for c in components(world) for kind in ("originals", "copies")}
+
+    response = desk.post(
+        reverse("backoffice:intake_documents", args=[dossier.pk]),
+        {
+            **nothing_ticked,
+            "expected_version": dossier.lock_version,
+            "decision": "receive",
+            **{f"scans_{c.pk}": scan(f"giay-{c.pk}.pdf") for c in required},
+        },
+    )
+
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.RECEIVED
+
+
+@pytest.mark.usefixtures("media")
+def test_a_file_lying_about_its_type_is_refused_at_its_document_and_the_counts_are_kept(desk, world):
+    dossier = start(desk, world)
+    first, second = components(world)[:2]
+
+    response = desk.post(
+        reverse("backoffice:intake_documents", args=[dossier.pk]),
+        {
+            **ticked(world, **{f"copies_{second.pk}": 3}),
+            "expected_version": dossier.lock_version,
+            "decision": "receive",
+            f"scans_{first.pk}": scan("giay-chung-sinh.pdf", b"MZ\x90\x00\x03 a program, not a scan"),
+            f"scans_{second.pk}": scan("ban-sao.pdf"),
+        },
+    )
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert list(form.errors) == [f"scans_{first.pk}"]
+    assert "giay-chung-sinh.pdf: This kind of file is not accepted" in form.errors[f"scans_{first.pk}"][0]
+    html = response.content.decode()
+    assert "This kind of file is not accepted" in html
+    assert f'name="copies_{second.pk}" value="3"' in html  # what was typed is still there
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.DRAFT  # no decision while a file is refused
+    kept = Attachment.objects.get(dossier=dossier)
+    assert (kept.original_name, kept.component_id) == ("ban-sao.pdf", second.pk)
+    assert "ban-sao.pdf" in html  # listed, so that it is not sent twice
+
+    again = desk.post(
+        reverse("backoffice:intake_documents", args=[dossier.pk]),
+        {**ticked(world), "expected_version": response.context["version"], "decision": "receive"},
+    )
+
+    assert again.status_code == 302  # the page carried the version after its own scans
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.RECEIVED
+    assert Attachment.objects.filter(dossier=dossier).count() == 1
+
+
+@pytest.mark.usefixtures("media")
+def test_scans_stay_on_the_draft_when_the_decision_is_refused(desk, world):
+    dossier = start(desk, world)
+    optional = next(component for component in components(world) if not component.is_required)
+    nothing_ticked = {f"{kind}_{c.pk}": 0 for c in components(world) for kind in ("originals", "copies")}
+
+    refused = desk.post(
+        reverse("backoffice:intake_documents", args=[dossier.pk]),
+        {
+            **nothing_ticked,
+            "expected_version": dossier.lock_version,
+            "decision": "receive",
+            f"scans_{optional.pk}": scan("giay-ket-hon.pdf"),
+        },
+    )
+
+    assert refused.status_code == 400
+    assert "Required documents are missing" in refused.content.decode()
+    assert "giay-ket-hon.pdf" in refused.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.DRAFT
+    assert Attachment.objects.filter(dossier=dossier, component=optional).count() == 1
+    assert refused.context["version"] == dossier.lock_version
+
+
+@pytest.mark.usefixtures("media")
+def test_an_officer_of_another_agency_cannot_post_scans(client, world):
+    client.force_login(world.receiving)
+    dossier = start(client, world)
+    first = components(world)[0]
+
+    for stranger in (world.other_receiving, world.other_leader):
+        client.force_login(stranger)
+        response = client.post(
+            reverse("backoffice:intake_documents", args=[dossier.pk]),
+            {
+                **ticked(world),
+                "expected_version": dossier.lock_version,
+                "decision": "receive",
+                f"scans_{first.pk}": scan("to-khai.pdf"),
+            },
+        )
+        assert response.status_code == 404
+
+    assert not Attachment.objects.filter(dossier=dossier).exists()
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.DRAFT

@@ -14,8 +14,6 @@ ValueError before anything is drawn.
 
 from __future__ import annotations
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
@@ -45,6 +43,7 @@ from motcua.dossiers.slips.layout import (
     line,
     markup,
     party_details,
+    qr_code,
     signatures,
     styles_for,
     title_block,
@@ -225,7 +224,7 @@ def _receipt_copy(slip: ReceiptSlip, copy_label: str) -> list[Flowable]:
     tracking_line = (
         [line(PAPER, f"Tra cứu tình trạng hồ sơ tại: {markup(slip.tracking_url)}")] if slip.tracking_url else []
     )
-    qr_code = _tracking_code(PAPER, slip.tracking_url, slip.lookup_secret) if slip.tracking_url else None
+    tracking_code = _tracking_code(PAPER, slip.tracking_url, slip.lookup_secret) if slip.tracking_url else None
     return [
         *letterhead(
             PAPER,
@@ -256,7 +255,7 @@ def _receipt_copy(slip: ReceiptSlip, copy_label: str) -> list[Flowable]:
             PAPER,
             Signature("NGƯỜI NỘP HỒ SƠ"),
             Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", slip.officer_name),
-            aside=qr_code,
+            aside=tracking_code,
             aside_width=QR_SIZE + 6 * mm,
         ),
     ]
@@ -287,17 +286,9 @@ def _document_table(paper: Paper, documents: tuple[DocumentLine, ...], *, name_h
 def _tracking_code(paper: Paper, tracking_url: str, lookup_secret: str) -> list[Flowable]:
     """The QR code of the tracking page over the lookup secret the page asks for."""
     return [
-        _qr_code(tracking_url, QR_SIZE),
+        qr_code(tracking_url, QR_SIZE),
         cell_lines(paper, [markup("Mã tra cứu:"), bold(lookup_secret)], centred=True),
     ]
-
-
-def _qr_code(value: str, size: float) -> Drawing:
-    widget = QrCodeWidget(value, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
 
 
 def _with_code(title: str, dossier_code: str) -> str:

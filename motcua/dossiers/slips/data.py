@@ -3,8 +3,9 @@
 The slips are the forms of Circular 03/2025/TT-VPCP (replacing Circular 01/2018/TT-VPCP), see
 DOMAIN.md §6: 01 receipt and appointment, 02 supplement request, 03 refusal, 04 apology and
 extension, 05 stop notice, 06 process control sheet, 07 register, and the inter-agency transfer
-slip of Decree 118/2025/NĐ-CP Art. 20.2.a. The lifecycle builds these values from a dossier and
-its events; the renderers in this package turn them into PDF.
+slip of Decree 118/2025/NĐ-CP Art. 20.2.a; for the return of results (Art. 22) the parcel's address
+label and the counter hand-over slip, both local. The lifecycle builds these values from a dossier
+and its events; the renderers in this package turn them into PDF.
 """
 
 from __future__ import annotations
@@ -189,3 +190,33 @@ class TransferSlip:
     issued_at: dt.datetime
     officer_name: str
     order: int = 1  # position in a sequential same-level chain; 1 for parallel or different-level work
+
+
+@dataclass(frozen=True, slots=True)
+class AddressLabel:
+    """The label on the parcel of a result sent by post (Decree 118/2025/NĐ-CP Art. 22), A6 landscape."""
+
+    sender: Party  # the returning unit: name, address, phone
+    recipient: Party  # the applicant, or the representative who receives for them
+    dossier_code: str
+    procedure_name: str
+    on_behalf_of: str = ""  # the applicant's name when a representative receives the parcel
+    postal_tracking_number: str = ""  # known once the post office has accepted the parcel
+
+
+@dataclass(frozen=True, slots=True)
+class ResultHandoverSlip:
+    """Phiếu bàn giao kết quả: the result handed over at the counter, signed by both sides (A5)."""
+
+    issuing_unit: str
+    parent_unit: str
+    dossier_code: str
+    applicant: Party
+    procedure_name: str
+    results: tuple[str, ...]  # the result documents handed over
+    received_at: dt.datetime
+    appointment_at: dt.datetime | None
+    handed_over_at: dt.datetime | None  # None: printed before the hand-over, the time is written by hand
+    officer_name: str = ""
+    representative: str = ""  # "Trần Văn B (con trai)" when someone receives for the applicant
+    place_name: str = ""

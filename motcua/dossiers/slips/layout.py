@@ -5,7 +5,7 @@ Appendix I) as the forms of Circular 03/2025/TT-VPCP print it: top left the pare
 and the issuing unit in bold capitals over a short rule; top right the national motto in bold and
 "Độc lập - Tự do - Hạnh phúc" over a rule as long as itself, then the italic place-and-date line;
 the form number in italics above it at the very right. Forms 01–05 are A5 portrait, form 06 and the
-transfer slip A4 portrait, the register (form 07) A4 landscape.
+transfer slip A4 portrait, the register (form 07) A4 landscape, the parcel's address label A6 landscape.
 
 Every value shown comes from the slip as text and goes through ``markup``: applicant-typed text
 (a name like "A & B <Co>") is printed literally and can never inject ReportLab paragraph markup.
@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from typing import Literal
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.pagesizes import A4, A5, A6, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -82,6 +84,7 @@ class Paper:
 A5_PORTRAIT = Paper(A5, 14 * mm, 11 * mm, 8 * mm, 8 * mm, 9, 8, 8, 13 * mm)
 A4_PORTRAIT = Paper(A4, 25 * mm, 15 * mm, 15 * mm, 15 * mm, 11.5, 10.5, 10, 22 * mm)
 A4_LANDSCAPE = Paper(landscape(A4), 12 * mm, 12 * mm, 12 * mm, 12 * mm, 10, 9.5, 8.5, 15 * mm)
+A6_LANDSCAPE = Paper(landscape(A6), 6 * mm, 6 * mm, 5 * mm, 5 * mm, 8.5, 7.5, 8, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +265,15 @@ def grid_table(
 def cell_lines(paper: Paper, lines_markup: Sequence[str], *, centred: bool = False) -> Paragraph:
     """One table cell of several lines, each already made with ``markup``, ``bold`` or ``italic``."""
     return Paragraph("<br/>".join(lines_markup), _cell_style(styles_for(paper), centred))
+
+
+def qr_code(value: str, size: float) -> Drawing:
+    """A square QR code of ``value``, ``size`` points wide (error correction M: survives a smudge)."""
+    widget = QrCodeWidget(value, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ optional ``expected_version`` (the version the user's page showed; a mismatch ra
 nothing was done.
 """
 
+from motcua.workflow.services.assignment import reassign_step
 from motcua.workflow.services.core import NotAllowed, StaleDossier, TransitionRefused, WorkflowError
 from motcua.workflow.services.delivery import attach_result, record_payment, return_result
 from motcua.workflow.services.intake import (
@@ -39,11 +40,14 @@ from motcua.workflow.services.processing import (
 )
 from motcua.workflow.services.recompute import recompute_due_dates
 from motcua.workflow.services.reminders import sweep_deadlines
+from motcua.workflow.services.scans import Scan, ScansAttached, attach_scans
 
 __all__ = [
     "ApplicantDetails",
     "NotAllowed",
     "ReceivedDocument",
+    "Scan",
+    "ScansAttached",
     "StaleDossier",
     "TaskSpec",
     "TransitionRefused",
@@ -51,6 +55,7 @@ __all__ = [
     "answer_task",
     "approve",
     "attach_result",
+    "attach_scans",
     "close",
     "close_unanswered_supplements",
     "extend",
@@ -59,6 +64,7 @@ __all__ = [
     "missing_components",
     "pause",
     "provide_supplement",
+    "reassign_step",
     "receive",
     "receive_at_counter",
     "recompute_due_dates",

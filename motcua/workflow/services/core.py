@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import StaffRoleName, User
-from motcua.accounts.permissions import ROLE_GRANTS, Scope, roles_of
+from motcua.accounts.permissions import ROLE_GRANTS, Capability, Scope, can, roles_of
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.vietnamese import fold
@@ -183,7 +183,7 @@ def resolve_actor(user: User | None, rule: Transition, dossier: Dossier) -> Acti
     if rule.unit is Unit.STEP:
         steps = dossier_steps(dossier)
         for step in sorted((step for step in steps if step.state == StepState.ACTIVE), key=lambda step: step.pk):
-            if Actor(step.role) in staff and holds(user, step.role, step.unit):
+            if Actor(step.role) in staff and holds_step(user, step):
                 return Acting(user=user, actor=Actor(step.role), unit=step.unit, step=step, steps=steps)
         raise NotAllowed(_("This step is with another unit or role; you cannot act on it."))
     if rule.unit is Unit.TASK:
@@ -224,6 +224,16 @@ def holds(user: User, role: str, unit: Agency, *, one_stop: bool = False) -> boo
         if one_stop and (unit.is_within(agency) or agency.is_within(unit)):
             return True
     return False
+
+
+def holds_step(user: User, step: DossierStep) -> bool:
+    """Whether ``user`` may act on ``step``: they hold its role in its unit (``holds``) and, once a
+    leader gave the step to a named officer (``services.assignment``), are that officer or may
+    themselves assign work in the unit (Capability.ASSIGN). An assignment narrows who acts, never widens.
+    """
+    if not holds(user, step.role, step.unit):
+        return False
+    return step.assignee_id is None or step.assignee_id == user.pk or can(user, Capability.ASSIGN, step.unit)
 
 
 def dossier_steps(dossier: Dossier) -> tuple[DossierStep, ...]:
@@ -302,6 +312,7 @@ def record_event(
     change: Callable[[Dossier, dt.datetime], dict[str, Any]],
     actor: Actor | None = None,
     unit: Agency | None = None,
+    reason: str = "",
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
@@ -330,6 +341,7 @@ def record_event(
             to_state=dossier.state,
             from_stage=dossier.current_stage,
             to_stage=dossier.current_stage,
+            reason=reason,
             changes=changes,
         )
         dossier.save(update_fields=changed_fields(dossier, read))

@@ -143,9 +143,16 @@ STATES = (
 )
 
 
-def make_dossier(world: World, state: str, *, now: dt.datetime = MONDAY) -> Dossier:
-    """A dossier taken through the services to ``state`` (one of ``STATES``), all on ``now``'s day."""
-    dossier = draft(world, now=now)
+#: The tracking number ``make_dossier`` gives a result it returns by post.
+POSTAL_TRACKING_NUMBER = "EB123456789VN"
+
+
+def make_dossier(world: World, state: str, *, now: dt.datetime = MONDAY, **draft_changes: Any) -> Dossier:
+    """A dossier taken through the services to ``state`` (one of ``STATES``), all on ``now``'s day.
+
+    ``draft_changes`` go to ``draft`` (e.g. ``delivery_method=DeliveryMethod.POST, delivery_address=…``).
+    """
+    dossier = draft(world, now=now, **draft_changes)
     attach_required(world, dossier)
     if state == "draft":
         return dossier
@@ -205,4 +212,7 @@ def make_dossier(world: World, state: str, *, now: dt.datetime = MONDAY) -> Doss
     services.attach_result(
         dossier_id=dossier.pk, user=world.leader, handle=io.BytesIO(PDF), name="giay-khai-sinh.pdf", now=now + 7 * tick
     )
-    return services.return_result(dossier_id=dossier.pk, user=world.receiving, now=now + 7 * tick)
+    number = POSTAL_TRACKING_NUMBER if dossier.delivery_method == DeliveryMethod.POST else ""
+    return services.return_result(
+        dossier_id=dossier.pk, user=world.receiving, postal_tracking_number=number, now=now + 7 * tick
+    )
