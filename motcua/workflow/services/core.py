@@ -346,3 +346,8 @@ def record_event(
         )
         dossier.save(update_fields=changed_fields(dossier, read))
     return dossier
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """A moment as an event records it (ISO 8601), or None."""
+    return value.isoformat() if value is not None else None

@@ -55,10 +55,12 @@ from motcua.workflow.services.core import (
     TransitionRefused,
     field_values,
     give_code,
+    iso,
     record_event,
     run_transition,
     search_text_of,
 )
+from motcua.workflow.services.pauses import end_pause
 from motcua.workflow.transitions import Action, Actor
 
 #: Lookup codes avoid letters and digits that are read alike (0/O, 1/I/L).
@@ -461,12 +463,7 @@ def provide_supplement(
             dossier.submitted_at = at
             return Outcome(DossierState.SUBMITTED)
         cal = calendar_for(dossier.competent_agency_id)
-        interval = PauseInterval.objects.filter(dossier=dossier, ended_at__isnull=True).order_by("-started_at").first()
-        if interval is not None:
-            interval.ended_at = at
-            interval.working_seconds = int(deadlines.paused_office_time(cal, interval.started_at, at).total_seconds())
-            interval.save(update_fields=["ended_at", "working_seconds"])
-        dossier.paused_at = None
+        paused = end_pause(dossier, at)
         old_due = dossier.legal_due_at
         started = deadlines.clock_starts_at(cal, at)
         dossier.clock_started_at = started
@@ -476,8 +473,9 @@ def provide_supplement(
         return Outcome(
             DossierState.IN_PROGRESS,
             clock_effect={
+                **paused,
                 "restarted_at": started.isoformat(),
-                "legal_due_at": [_iso(old_due), _iso(dossier.legal_due_at)],
+                "legal_due_at": [iso(old_due), iso(dossier.legal_due_at)],
             },
         )
 
@@ -605,7 +603,7 @@ def _start_clock(dossier: Dossier, at: dt.datetime) -> Outcome:
     steps.copy_process(dossier)
     return Outcome(
         DossierState.RECEIVED,
-        clock_effect={"started_at": started.isoformat(), "legal_due_at": _iso(dossier.legal_due_at)},
+        clock_effect={"started_at": started.isoformat(), "legal_due_at": iso(dossier.legal_due_at)},
         messages=[(topics.DOSSIER_RECEIVED, {})],
     )
 
@@ -657,7 +655,3 @@ def _check_delivery(agency_procedure: AgencyProcedure, method: str, address: str
 
 def _limit(dossier: Dossier) -> TimeLimit:
     return TimeLimit(dossier.time_limit_amount, TimeUnit(dossier.time_limit_unit))
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None

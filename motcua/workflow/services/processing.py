@@ -31,8 +31,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
-from motcua.catalog.time_limits import TimeUnit
-from motcua.dossiers.models import Dossier, DossierState, SupplementPhase
+from motcua.dossiers.models import Dossier, DossierState
 from motcua.notifications import topics
 from motcua.workdays import clock
 from motcua.workdays.workcalendar import WorkCalendar
@@ -47,7 +46,8 @@ from motcua.workflow.models import (
     StepState,
     TaskState,
 )
-from motcua.workflow.services.core import Acting, Outcome, TransitionRefused, give_code, run_transition
+from motcua.workflow.services.core import Acting, Outcome, TransitionRefused, give_code, iso, run_transition
+from motcua.workflow.services.pauses import end_pause
 from motcua.workflow.transitions import Action
 
 
@@ -269,7 +269,7 @@ def resume(
     """Restart the clock; the due moments move by the office time paused."""
 
     def change(dossier: Dossier, acting: Acting, at: dt.datetime) -> Outcome:
-        return Outcome(DossierState.IN_PROGRESS, clock_effect=_end_pause(dossier, at))
+        return Outcome(DossierState.IN_PROGRESS, clock_effect=end_pause(dossier, at))
 
     return run_transition(
         dossier_id=dossier_id,
@@ -324,7 +324,7 @@ def extend(
         return Outcome(
             dossier.state,
             reason=reason.strip(),
-            clock_effect={"appointment_at": [_iso(old), _iso(new_appointment)]},
+            clock_effect={"appointment_at": [iso(old), iso(new_appointment)]},
             messages=[
                 (topics.DOSSIER_EXTENDED, {"reason": reason.strip(), "new_appointment_at": new_appointment.isoformat()})
             ],
@@ -472,39 +472,11 @@ def _end_work(dossier: Dossier, at: dt.datetime) -> dict[str, Any]:
     other agencies' tasks still open (in hand or waiting their turn) are closed, since an ended
     dossier takes no answer. Returns the effect on the clock, for the event.
     """
-    clock_effect = _end_pause(dossier, at)
+    clock_effect = end_pause(dossier, at)
     DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).update(state=StepState.DONE, finished_at=at)
     InterAgencyTask.objects.filter(dossier=dossier).exclude(state=TaskState.DONE).update(
         state=TaskState.DONE, finished_at=at
     )
-    return clock_effect
-
-
-def _end_pause(dossier: Dossier, at: dt.datetime) -> dict[str, Any]:
-    """End the clock's standstill at ``at``, if it stands; returns the effect on the clock, for the event.
-
-    The open interval records the office time it took. After a pause the law allows, the due
-    moments (the dossier's, its appointment, its steps in hand) move by that time; waiting for a
-    supplement moves nothing, the time limit restarting from zero when it comes (Art. 19.5).
-    """
-    if dossier.paused_at is None:
-        return {}
-    cal = calendar_for(dossier.competent_agency_id)
-    paused_at, old_due = dossier.paused_at, dossier.legal_due_at
-    paused = deadlines.paused_office_time(cal, paused_at, at)
-    PauseInterval.objects.filter(dossier=dossier, ended_at__isnull=True).update(
-        ended_at=at, working_seconds=int(paused.total_seconds())
-    )
-    dossier.paused_at = None
-    clock_effect: dict[str, Any] = {"paused_office_seconds": int(paused.total_seconds())}
-    if dossier.state == DossierState.PAUSED:
-        unit = TimeUnit(dossier.time_limit_unit)
-        dossier.legal_due_at = deadlines.shift_after_pause(cal, old_due, paused_at, at, unit)
-        dossier.appointment_at = deadlines.shift_after_pause(cal, dossier.appointment_at, paused_at, at, unit)
-        steps.shift_active_steps(dossier, cal, paused_at, at)
-        clock_effect["legal_due_at"] = [_iso(old_due), _iso(dossier.legal_due_at)]
-    else:
-        dossier.supplement_phase = SupplementPhase.NONE
     return clock_effect
 
 
@@ -518,12 +490,8 @@ def _task_deadlines_end(cal: WorkCalendar, at: dt.datetime, mode: str, tasks: Se
 def _task_message(task: InterAgencyTask) -> tuple[str, dict[str, Any]]:
     return (
         topics.AGENCY_TASK_FORWARDED,
-        {"agency_email": task.agency.email, "task": task.task, "due_at": _iso(task.due_at)},
+        {"agency_email": task.agency.email, "task": task.task, "due_at": iso(task.due_at)},
     )
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _local(value: dt.datetime) -> str:

@@ -23,7 +23,7 @@ from motcua.workdays.services import CalendarChange
 from motcua.workflow import deadlines
 from motcua.workflow.calendars import calendar_for, forget_calendars
 from motcua.workflow.models import PauseInterval, PauseReason
-from motcua.workflow.services.core import record_event
+from motcua.workflow.services.core import iso, record_event
 
 RUNNING = (DossierState.RECEIVED, DossierState.IN_PROGRESS, DossierState.WITH_OTHER_AGENCIES, DossierState.PAUSED)
 
@@ -77,10 +77,6 @@ def _recompute(dossier: Dossier, at: dt.datetime) -> dict[str, Any]:
     if not dossier.extensions:
         dossier.appointment_at = due
     return {
-        "legal_due_at": [_iso(old_due), _iso(due)],
-        "appointment_at": [_iso(old_appointment), _iso(dossier.appointment_at)],
+        "legal_due_at": [iso(old_due), iso(due)],
+        "appointment_at": [iso(old_appointment), iso(dossier.appointment_at)],
     }
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
