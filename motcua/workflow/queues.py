@@ -355,7 +355,8 @@ def list_approvals_waiting(user: User, *, limit: int = 100) -> list[DossierStep]
 
 @dataclass(frozen=True, slots=True)
 class UnitOverdue:
-    unit: Agency
+    unit_id: int
+    unit_name: str
     steps_overdue: int  # active steps past their own deadline
     dossiers_overdue: int  # active steps of dossiers past their legal due moment
 
@@ -370,22 +371,16 @@ def count_overdue_by_unit(user: User, *, now: dt.datetime) -> list[UnitOverdue]:
         return []
     rows = (
         DossierStep.objects.filter(units, state=StepState.ACTIVE)
-        .values("unit")
+        .values("unit", "unit__name")
         .annotate(
             steps_overdue=Count("pk", filter=Q(due_at__lt=now)),
             dossiers_overdue=Count("pk", filter=Q(dossier__legal_due_at__lt=now, dossier__state__in=RUNNING)),
         )
         .order_by()
     )
-    figures = {row["unit"]: row for row in rows}
-    agencies = Agency.objects.in_bulk(list(figures))
     return sorted(
-        (
-            UnitOverdue(agencies[pk], figures[pk]["steps_overdue"], figures[pk]["dossiers_overdue"])
-            for pk in figures
-            if pk in agencies
-        ),
-        key=lambda item: (-item.dossiers_overdue, -item.steps_overdue, item.unit.name),
+        (UnitOverdue(row["unit"], row["unit__name"], row["steps_overdue"], row["dossiers_overdue"]) for row in rows),
+        key=lambda item: (-item.dossiers_overdue, -item.steps_overdue, item.unit_name),
     )
 
 

@@ -225,7 +225,7 @@ def test_the_leaders_page_costs_a_fixed_number_of_queries_whatever_the_number_of
 
     with CaptureQueriesContext(connection) as large:
         page = client.get(LEADER_PAGE)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         client.get(LEADER_PAGE)
 
     assert len(page.context["to_assign"]) == 12

@@ -170,5 +170,7 @@ def test_the_leader_sees_approvals_waiting_and_late_work_by_unit(world):
     dossier.refresh_from_db()
     assert dossier.legal_due_at is not None
     late = queues.count_overdue_by_unit(world.leader, now=dossier.legal_due_at + dt.timedelta(hours=1))
-    assert [(line.unit, line.dossiers_overdue) for line in late] == [(world.tree.c1, 1)]
+    assert [(line.unit_id, line.unit_name, line.dossiers_overdue) for line in late] == [
+        (world.tree.c1.pk, world.tree.c1.name, 1)
+    ]
     assert queues.count_overdue_by_unit(world.other_leader, now=MONDAY) == []
