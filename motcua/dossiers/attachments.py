@@ -9,6 +9,10 @@
   name is a random one chosen by the server.
 - Integrity: SHA-256 is computed on upload and checked on every read (``open_verified``); a file
   changed on the storage behind the system's back is refused, not served.
+- Taking a file back: the applicant may remove a file given by mistake while it is still theirs
+  alone, in a draft or among the files of a supplement not yet sent (``can_withdraw``). The row
+  and the file are kept, marked withdrawn, and no longer count: nothing given is ever erased,
+  and what reached the agency can no longer be taken back.
 
 Files go through Django's storage API (local disk by default, S3-compatible when configured),
 so nothing here knows where they live. Personal data law (Law 91/2025/QH15) is why downloads
@@ -28,10 +32,11 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import Attachment, AttachmentPurpose, Dossier
+from motcua.dossiers.models import Attachment, AttachmentPurpose, Dossier, DossierState
 
 MAX_NAME_LENGTH = 150
 _CHUNK = 1024 * 1024
@@ -166,6 +171,40 @@ def store_attachment(
     )
     attachment.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", ContentFile(handle.read()), save=False)
     attachment.save()
+    return attachment
+
+
+def can_withdraw(dossier: Dossier, attachment: Attachment) -> bool:
+    """Whether the applicant may still take ``attachment`` back: a draft's own file, or one sent
+    for the supplement asked now and not yet handed in (the agency has seen neither)."""
+    if attachment.is_withdrawn or attachment.dossier_id != dossier.pk:
+        return False
+    if dossier.state == DossierState.DRAFT:
+        return attachment.purpose == AttachmentPurpose.APPLICATION
+    if dossier.state == DossierState.SUPPLEMENT_REQUESTED:
+        asked = dossier.supplement_requested_at
+        sent_now = attachment.purpose == AttachmentPurpose.SUPPLEMENT
+        return sent_now and asked is not None and attachment.uploaded_at >= asked
+    return False
+
+
+def withdraw_attachment(*, dossier: Dossier, attachment_id: int) -> Attachment:
+    """Take a file back (``can_withdraw``); AttachmentRefused once it has gone to the agency.
+
+    The dossier row is locked first, as submitting locks it: a file is either taken back before
+    the submission checks the documents, or refused after it.
+    """
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().only("state", "supplement_requested_at").get(pk=dossier.pk)
+        attachment = Attachment.objects.filter(dossier_id=locked.pk, pk=attachment_id).first()
+        if attachment is not None and attachment.is_withdrawn:
+            return attachment  # taken back already (a double click): the same as once
+        if attachment is None or not can_withdraw(locked, attachment):
+            raise AttachmentRefused(
+                _("This file has already been sent to the agency, so it can no longer be removed."), code="sent"
+            )
+        attachment.is_withdrawn = True
+        attachment.save(update_fields=["is_withdrawn"])
     return attachment
 
 

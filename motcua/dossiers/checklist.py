@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from motcua.catalog.models import Component
+from motcua.dossiers.attachments import can_withdraw
 from motcua.dossiers.models import Attachment, AttachmentPurpose, Dossier
 
 #: The files an applicant gives online.
@@ -27,6 +28,8 @@ class ComponentRow:
 
     component: Component
     files: list[Attachment]
+    #: The files the applicant may still take back (``attachments.can_withdraw``).
+    removable: frozenset[int] = frozenset()
 
     @property
     def is_done(self) -> bool:
@@ -45,4 +48,11 @@ def get_checklist(dossier: Dossier, *, purposes: Collection[str] = APPLICANT_FIL
         dossier=dossier, is_withdrawn=False, purpose__in=list(purposes)
     ).order_by("uploaded_at", "pk"):
         files.setdefault(attachment.component_id, []).append(attachment)
-    return [ComponentRow(component, files.get(component.pk, [])) for component in components]
+    return [
+        ComponentRow(
+            component,
+            given := files.get(component.pk, []),
+            frozenset(file.pk for file in given if can_withdraw(dossier, file)),
+        )
+        for component in components
+    ]

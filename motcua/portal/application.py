@@ -16,6 +16,7 @@ import functools
 import uuid
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -27,9 +28,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.models import User
 from motcua.catalog.channels import Channel
 from motcua.catalog.models import fee_items
-from motcua.dossiers.attachments import AttachmentRefused, store_attachment
+from motcua.dossiers.attachments import AttachmentRefused, store_attachment, withdraw_attachment
 from motcua.dossiers.checklist import get_checklist
-from motcua.dossiers.models import AttachmentPurpose, DeliveryMethod, Dossier, DossierState
+from motcua.dossiers.models import Attachment, AttachmentPurpose, DeliveryMethod, Dossier, DossierState
 from motcua.portal import queries
 from motcua.portal.forms import ApplicantForm, DeliveryForm, ReceivingUnitForm, SubmitForm, UploadForm, VariantForm
 from motcua.workflow import services
@@ -219,20 +220,39 @@ def _documents_context(dossier: Dossier, **extra: object) -> dict[str, object]:
     }
 
 
+def _files_target(dossier: Dossier) -> tuple[str, str, str]:
+    """Which files the applicant is giving now (purpose, full page, page to go back to): a draft's,
+    or a supplement asked for; "not found" otherwise."""
+    if dossier.state == DossierState.DRAFT:
+        return AttachmentPurpose.APPLICATION, "portal/apply/documents.html", "portal:apply_documents"
+    if dossier.state == DossierState.SUPPLEMENT_REQUESTED:
+        return AttachmentPurpose.SUPPLEMENT, "portal/dossier.html", "portal:my_dossier"
+    raise Http404
+
+
+def _component_fragment(
+    request: HttpRequest, dossier: Dossier, component_id: int, purpose: str, **extra: object
+) -> HttpResponse:
+    """One document's row swapped in (htmx), and the draft's list of what is still required with it."""
+    rows = get_checklist(dossier)
+    context = {
+        "dossier": dossier,
+        "row": next(row for row in rows if row.component.pk == component_id),
+        "form": UploadForm(),
+        "purpose": purpose,
+        "missing": [row.component.name for row in rows if row.component.is_required and not row.is_done],
+        **extra,
+    }
+    return render(request, "portal/apply/_uploaded.html", context)
+
+
 @require_POST
 @login_required
 def upload(request: HttpRequest, dossier_id: int, component_id: int) -> HttpResponse:
     """Keep one file for one document, checked at once: a draft's, or a supplement asked for."""
     dossier = own_dossier(request, dossier_id)
-    if dossier.state == DossierState.DRAFT:
-        purpose, template, back = AttachmentPurpose.APPLICATION, "portal/apply/documents.html", "portal:apply_documents"
-    elif dossier.state == DossierState.SUPPLEMENT_REQUESTED:
-        purpose, template, back = AttachmentPurpose.SUPPLEMENT, "portal/dossier.html", "portal:my_dossier"
-    else:
-        raise Http404
-    rows = get_checklist(dossier)
-    row = next((row for row in rows if row.component.pk == component_id), None)
-    if row is None:
+    purpose, template, back = _files_target(dossier)
+    if not any(row.component.pk == component_id for row in get_checklist(dossier)):
         raise Http404
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
@@ -249,16 +269,7 @@ def upload(request: HttpRequest, dossier_id: int, component_id: int) -> HttpResp
         except AttachmentRefused as refused:
             form.add_error("file", refused.messages[0])
     if request.headers.get("HX-Request") == "true":
-        # The row swapped in, and the draft's list of what is still required brought up to date with it.
-        rows = get_checklist(dossier)
-        context = {
-            "dossier": dossier,
-            "row": next(row for row in rows if row.component.pk == component_id),
-            "form": form,
-            "purpose": purpose,
-            "missing": [row.component.name for row in rows if row.component.is_required and not row.is_done],
-        }
-        return render(request, "portal/apply/_uploaded.html", context)
+        return _component_fragment(request, dossier, component_id, purpose, form=form)
     if form.errors:
         context = _documents_context(dossier, failed=component_id, failed_form=form)
         if purpose == AttachmentPurpose.SUPPLEMENT:
@@ -267,6 +278,36 @@ def upload(request: HttpRequest, dossier_id: int, component_id: int) -> HttpResp
             context = {**dossier_context(request, dossier), "failed": component_id, "failed_form": form}
         return render(request, template, context, status=422)
     return redirect(back, dossier_id=dossier.pk)
+
+
+@require_POST
+@login_required
+def remove_file(request: HttpRequest, dossier_id: int, component_id: int, attachment_id: int) -> HttpResponse:
+    """Take back a file given by mistake, while the agency has not received it (``can_withdraw``)."""
+    dossier = own_dossier(request, dossier_id)
+    if not Attachment.objects.filter(dossier=dossier, component_id=component_id, pk=attachment_id).exists():
+        raise Http404
+    htmx = request.headers.get("HX-Request") == "true"
+    refusal = ""
+    try:
+        removed = withdraw_attachment(dossier=dossier, attachment_id=attachment_id)
+    except AttachmentRefused as refused:
+        refusal = refused.messages[0]
+    else:
+        if not htmx:
+            messages.success(request, _("“%(name)s” has been removed.") % {"name": removed.original_name})
+    if dossier.state in (DossierState.DRAFT, DossierState.SUPPLEMENT_REQUESTED):
+        purpose, _template, back = _files_target(dossier)
+        if htmx:
+            return _component_fragment(request, dossier, component_id, purpose, removal_error=refusal)
+    else:  # a page left open while the dossier was sent: say so on the dossier's own page
+        back = "portal:my_dossier"
+    if refusal:
+        messages.error(request, refusal)
+    url = reverse(back, args=[dossier.pk])
+    if htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 @draft_page

@@ -17,6 +17,11 @@ urlpatterns = [
     path("ho-so/<int:dossier_id>/nop/nguoi-nop/", application.applicant, name="apply_applicant"),
     path("ho-so/<int:dossier_id>/nop/giay-to/", application.documents, name="apply_documents"),
     path("ho-so/<int:dossier_id>/giay-to/<int:component_id>/", application.upload, name="upload"),
+    path(
+        "ho-so/<int:dossier_id>/giay-to/<int:component_id>/go/<int:attachment_id>/",
+        application.remove_file,
+        name="remove_file",
+    ),
     path("ho-so/<int:dossier_id>/nop/nhan-ket-qua/", application.delivery, name="apply_delivery"),
     path("ho-so/<int:dossier_id>/nop/kiem-tra/", application.check, name="apply_check"),
     path("ho-so/<int:dossier_id>/nop/da-gui/", application.done, name="apply_done"),

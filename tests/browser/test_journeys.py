@@ -146,6 +146,12 @@ def test_1_a_citizen_finds_a_commune_procedure_applies_with_uploads_pays_and_get
     upload(page, MARRIAGE_DOCUMENTS[0], "to-khai-ket-hon.pdf")
     expect(still_required).not_to_contain_text(MARRIAGE_DOCUMENTS[0])  # brought up to date with the upload
     expect(still_required).to_contain_text(MARRIAGE_DOCUMENTS[1])
+    # A wrong file chosen first, taken back at once: the document is asked for again.
+    upload(page, MARRIAGE_DOCUMENTS[1], "anh-chup-nham.pdf")
+    expect(still_required).to_have_text("")
+    page.get_by_role("button", name="Gỡ tệp anh-chup-nham.pdf").click()
+    expect(page.locator("li.component").filter(has_text=MARRIAGE_DOCUMENTS[1])).not_to_contain_text("anh-chup-nham")
+    expect(still_required).to_contain_text(MARRIAGE_DOCUMENTS[1])
     upload(page, MARRIAGE_DOCUMENTS[1], "xac-nhan-tinh-trang-hon-nhan.pdf")
     expect(still_required).to_have_text("")
     site.shot(page, "1-05-apply-documents")
@@ -181,7 +187,8 @@ def test_1_a_citizen_finds_a_commune_procedure_applies_with_uploads_pays_and_get
     assert dossier.fees_paid == 50_000 and dossier.fees_outstanding == 0
     assert dossier.receiving_unit_id == world.tree.c1_centre.pk
     assert dossier.applicant_address == "Số 1 đường Hùng Vương, phường Việt Trì"
-    uploaded = Attachment.objects.filter(dossier=dossier, purpose=AttachmentPurpose.APPLICATION)
+    uploaded = Attachment.objects.filter(dossier=dossier, purpose=AttachmentPurpose.APPLICATION, is_withdrawn=False)
+    assert Attachment.objects.get(dossier=dossier, original_name="anh-chup-nham.pdf").is_withdrawn
     assert sorted(uploaded.values_list("original_name", flat=True)) == [
         "to-khai-ket-hon.pdf",
         "xac-nhan-tinh-trang-hon-nhan.pdf",
