@@ -309,7 +309,7 @@ def record_event(
     dossier_id: int,
     action: str,
     user: User | None,
-    change: Callable[[Dossier, dt.datetime], dict[str, Any]],
+    change: Callable[[Dossier, dt.datetime], dict[str, Any] | None],
     actor: Actor | None = None,
     unit: Agency | None = None,
     reason: str = "",
@@ -319,7 +319,8 @@ def record_event(
     """A change that is not a transition (payment, result file, recomputed due date), recorded the same way.
 
     The caller has checked who may do it; ``change`` edits the locked dossier and returns the
-    changed values for the event.
+    changed values for the event, or None when, seen under the lock, there is nothing to do
+    (then nothing is written: a repeated bank callback that raced the first).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -328,6 +329,8 @@ def record_event(
             raise StaleDossier(_("This dossier has changed since you opened it. Reload the page and try again."))
         read = field_values(dossier)
         changes = change(dossier, now)
+        if changes is None:
+            return dossier
         dossier.lock_version += 1
         append_event(
             dossier,

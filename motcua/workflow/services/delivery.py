@@ -32,13 +32,16 @@ from motcua.workflow.services.core import (
 )
 from motcua.workflow.transitions import Action, Actor
 
+#: When a result file can be attached: at the last step, or once approved.
+RESULT_STATES = (DossierState.IN_PROGRESS, DossierState.RESULT_READY)
+
 
 def attach_result(
     *, dossier_id: int, user: User, handle: IO[bytes], name: str, now: dt.datetime | None = None
 ) -> Attachment:
     """Attach the signed result file; only while the dossier is at its last step or ready for return."""
     dossier = Dossier.objects.select_related("competent_agency").get(pk=dossier_id)
-    if dossier.state not in (DossierState.IN_PROGRESS, DossierState.RESULT_READY):
+    if dossier.state not in RESULT_STATES:
         raise TransitionRefused(_("A result is attached when the dossier reaches its decision."))
     last = DossierStep.objects.filter(dossier=dossier).order_by("-stage").select_related("unit").first()
     allowed = holds(user, StaffRoleName.AGENCY_LEADER, dossier.competent_agency) or (
@@ -49,6 +52,8 @@ def attach_result(
     stored: list[Attachment] = []
 
     def change(locked: Dossier, at: dt.datetime) -> dict[str, Any]:
+        if locked.state not in RESULT_STATES:  # refused or stopped since it was read
+            raise TransitionRefused(_("A result is attached when the dossier reaches its decision."))
         attachment = store_attachment(
             dossier=locked, handle=handle, name=name, purpose=AttachmentPurpose.RESULT, uploaded_by_id=user.pk
         )
@@ -116,10 +121,10 @@ def record_payment(
     if reference in dossier.form_answers.get("payments", {}):
         return dossier  # the same receipt again (a repeated callback): nothing changes
 
-    def change(locked: Dossier, at: dt.datetime) -> dict[str, Any]:
+    def change(locked: Dossier, at: dt.datetime) -> dict[str, Any] | None:
         payments = dict(locked.form_answers.get("payments", {}))
         if reference in payments:
-            return {"repeated_reference": reference}
+            return None  # the same receipt, recorded a moment ago by a concurrent callback
         if locked.fees_paid + amount > locked.fees_due:
             raise TransitionRefused(
                 _("This payment of %(amount)s đồng is more than the %(due)s đồng still due.")

@@ -110,3 +110,29 @@ def test_codes_given_at_the_same_instant_never_collide() -> None:
     codes = sorted(result.code for result in results)
     assert len(set(codes)) == 6
     assert [code.rsplit("-", 1)[-1] for code in codes] == [f"{n:04d}" for n in range(1, 7)]
+
+
+def test_a_bank_callback_repeated_at_the_same_instant_is_counted_and_recorded_once() -> None:
+    from motcua.catalog import services as catalog_services
+    from motcua.catalog.channels import Channel
+    from motcua.catalog.fees import FeeItem
+    from motcua.catalog.models import OnlineLevel
+    from motcua.catalog.tests.factories import channel, make_procedure
+
+    world = build_world()
+    version = make_procedure(
+        "1.000894", name="Thủ tục đăng ký kết hôn", channels=(channel(Channel.ONLINE, fees=(FeeItem(30000),)),)
+    )
+    offer = catalog_services.configure_procedure(
+        agency=world.tree.c1, procedure=version.procedure, online_level=OnlineLevel.FULL, offers_online_payment=True
+    )
+    dossier = draft(world, agency_procedure=offer, variant=version.variants.get())
+
+    def callback() -> Dossier:
+        return services.record_payment(dossier_id=dossier.pk, amount=30000, reference="NH-0042", user=None)
+
+    results = run_together(*[callback for _ in range(4)])
+    assert all(isinstance(result, Dossier) for result in results), results
+    dossier.refresh_from_db()
+    assert dossier.fees_paid == 30000 and dossier.fees_outstanding == 0
+    assert DossierEvent.objects.filter(dossier=dossier, action="record_payment").count() == 1
