@@ -67,16 +67,96 @@ class SendBackForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
 
 
+#: Agencies one forwarding may ask at most (rows of the form).
+FORWARD_ROWS = 4
+
+
+@dataclass(frozen=True)
+class ForwardRow:
+    """One agency of a forwarding as the form shows it: its number and its three fields."""
+
+    number: int
+    agency: forms.BoundField
+    task: forms.BoundField
+    budget_hours: forms.BoundField
+
+
+@dataclass(frozen=True)
+class AgencyTask:
+    """One agency of a forwarding as cleaned: whom, what, in how many working hours, leading or not."""
+
+    agency: Agency
+    task: str
+    budget_hours: int
+    is_lead: bool
+
+
 class ForwardToAgenciesForm(ActionForm):
-    agency = forms.ModelChoiceField(label=_("Agency asked"), queryset=Agency.objects.none())
+    """Work for other agencies (Decree 118/2025/NĐ-CP Art. 20): one agency at another level, or
+    several of the same level, one after another in the order given (Art. 20.2.a) or all at once
+    with the lead agency chosen (Art. 20.3)."""
+
     mode = forms.ChoiceField(label=_("How"), choices=InterAgencyMode.choices)
-    task = forms.CharField(label=_("What the agency must do"), max_length=2000, widget=forms.Textarea)
-    budget_hours = forms.IntegerField(label=_("Working hours given"), min_value=1, max_value=2000)
+    lead = forms.TypedChoiceField(
+        label=_("Lead agency (in parallel)"),
+        choices=[(number, number) for number in range(1, FORWARD_ROWS + 1)],
+        coerce=int,
+        initial=1,
+        required=False,
+        empty_value=None,
+        help_text=_("The number of the agency that leads when they work at the same time."),
+    )
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if agencies is not None:
-            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        for number in range(1, FORWARD_ROWS + 1):
+            numbered = {"number": number}
+            self.fields[f"agency_{number}"] = forms.ModelChoiceField(
+                label=_("Agency asked (%(number)d)") % numbered,
+                queryset=agencies if agencies is not None else Agency.objects.none(),
+                required=number == 1,
+            )
+            self.fields[f"task_{number}"] = forms.CharField(
+                label=_("What agency %(number)d must do") % numbered, max_length=2000, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )  # fmt: skip
+            self.fields[f"budget_hours_{number}"] = forms.IntegerField(
+                label=_("Working hours given to agency %(number)d") % numbered,
+                min_value=1, max_value=2000, required=False,
+            )  # fmt: skip
+
+    def rows(self) -> list[ForwardRow]:
+        return [
+            ForwardRow(number, self[f"agency_{number}"], self[f"task_{number}"], self[f"budget_hours_{number}"])
+            for number in range(1, FORWARD_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        tasks: list[AgencyTask] = []
+        seen: set[int] = set()
+        lead = cleaned.get("lead") or 1
+        for number in range(1, FORWARD_ROWS + 1):
+            agency = cleaned.get(f"agency_{number}")
+            task = (cleaned.get(f"task_{number}") or "").strip()
+            hours = cleaned.get(f"budget_hours_{number}")
+            if agency is None:
+                if task or hours:
+                    self.add_error(f"agency_{number}", _("Choose the agency for this task."))
+                continue
+            if agency.pk in seen:
+                self.add_error(f"agency_{number}", _("This agency is already asked above."))
+            seen.add(agency.pk)
+            if not task:
+                self.add_error(f"task_{number}", _("Say what this agency must do."))
+            if hours is None:
+                self.add_error(f"budget_hours_{number}", _("Give this agency its working hours."))
+            if task and hours is not None:
+                tasks.append(AgencyTask(agency, task, hours, is_lead=number == lead))
+        if len(tasks) > 1 and cleaned.get("mode") == InterAgencyMode.PARALLEL and not any(t.is_lead for t in tasks):
+            self.add_error("lead", _("Choose the lead among the agencies asked."))
+        cleaned["tasks"] = tasks
+        return cleaned
 
 
 class AnswerForm(ActionForm):

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from motcua.workflow.tests.factories import build_world, make_dossier
+from motcua.workflow.tests.factories import attach_required, build_world, draft, make_dossier
 
 from .conftest import DESKTOP, PHONE, Site
 
@@ -59,9 +59,12 @@ def test_the_public_pages_meet_wcag_21_aa(site: Site) -> None:
 def test_the_citizens_pages_meet_wcag_21_aa(site: Site) -> None:
     world = build_world()
     dossier = make_dossier(world, "returned")
+    drafted = draft(world)
+    attach_required(world, drafted)  # the documents page lists them, each with its "remove" button
     page = site.sign_in(world.citizen)
     assert_accessible(page, "/ho-so-cua-toi/")
     assert_accessible(page, f"/ho-so-cua-toi/{dossier.pk}/")
+    assert_accessible(page, f"/ho-so/{drafted.pk}/nop/giay-to/")
 
 
 def test_the_officers_pages_meet_wcag_21_aa(site: Site) -> None:
@@ -70,6 +73,8 @@ def test_the_officers_pages_meet_wcag_21_aa(site: Site) -> None:
     desk = site.sign_in(world.receiving)
     for path in ("/can-bo/", "/can-bo/hang-doi/overdue/", "/can-bo/tiep-nhan/", f"/can-bo/ho-so/{dossier.pk}/"):
         assert_accessible(desk, path)
+    specialist = site.sign_in(world.specialist)  # the step's actions, forwarding to several agencies among them
+    assert_accessible(specialist, f"/can-bo/ho-so/{dossier.pk}/")
     leader = site.sign_in(world.leader)
     assert_accessible(leader, "/can-bo/lanh-dao/")
     assert_accessible(leader, f"/can-bo/ho-so/{dossier.pk}/")

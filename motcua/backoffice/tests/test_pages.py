@@ -15,7 +15,7 @@ from motcua.dossiers.models import Attachment, AttachmentPurpose, DossierState
 from motcua.workdays import clock
 from motcua.workflow import services
 from motcua.workflow.calendars import calendar_for, forget_calendars
-from motcua.workflow.models import DossierEvent
+from motcua.workflow.models import DossierEvent, InterAgencyTask
 from motcua.workflow.tests.factories import MONDAY, PDF, World, build_world, make_dossier
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,16 @@ def signed_in(client, user):
 
 def queue_url(queue: str) -> str:
     return reverse("backoffice:queue", args=[queue])
+
+
+def forwarding(dossier, mode: str, lead: int = 1, **rows: object) -> dict[str, object]:
+    """The forwarding form as posted: the mode, the lead's number and the agencies' rows."""
+    return {
+        "forward_to_agencies-expected_version": dossier.lock_version,
+        "forward_to_agencies-mode": mode,
+        "forward_to_agencies-lead": lead,
+        **{f"forward_to_agencies-{name}": value for name, value in rows.items()},
+    }
 
 
 def dossier_url(dossier) -> str:
@@ -268,13 +278,9 @@ class TestDossierPage:
 
         response = signed_in(client, world.specialist).post(
             act_url(dossier, "forward_to_agencies"),
-            {
-                "forward_to_agencies-expected_version": dossier.lock_version,
-                "forward_to_agencies-agency": world.tree.p_department.pk,
-                "forward_to_agencies-mode": "different_level",
-                "forward_to_agencies-task": "Xác minh",
-                "forward_to_agencies-budget_hours": 2,
-            },
+            forwarding(
+                dossier, "different_level", agency_1=world.tree.p_department.pk, task_1="Xác minh", budget_hours_1=2
+            ),
         )
 
         assert response.status_code == 302
@@ -287,6 +293,47 @@ class TestDossierPage:
         assert answer.status_code == 302
         dossier.refresh_from_db()
         assert dossier.state == DossierState.IN_PROGRESS
+
+    def test_several_agencies_of_the_same_level_are_asked_in_one_forwarding(self, client):
+        world = build_world(limit_days=10)
+        dossier = make_dossier(world, "in_progress", now=timezone.now() - dt.timedelta(hours=1))
+        page = signed_in(client, world.specialist).get(dossier_url(dossier)).content.decode()
+        assert 'name="forward_to_agencies-agency_4"' in page and "Agency 2" in page
+
+        two = {
+            "agency_1": world.tree.c2.pk, "task_1": "Xác minh nơi cư trú", "budget_hours_1": 4,
+            "agency_2": world.tree.q1.pk, "task_2": "", "budget_hours_2": 3,
+        }  # fmt: skip
+        refused = client.post(act_url(dossier, "forward_to_agencies"), forwarding(dossier, "sequential", 1, **two))
+        html = refused.content.decode()
+        assert refused.status_code == 400 and "Say what this agency must do." in html
+        assert "Xác minh nơi cư trú" in html  # what was typed stays
+        assert not InterAgencyTask.objects.filter(dossier=dossier).exists()
+
+        two["task_2"] = "Xác nhận tình trạng hôn nhân"
+        response = client.post(act_url(dossier, "forward_to_agencies"), forwarding(dossier, "parallel", 2, **two))
+        assert response.status_code == 302
+        tasks = list(InterAgencyTask.objects.filter(dossier=dossier).order_by("order"))
+        assert [(t.agency_id, t.is_lead, t.state, t.budget_hours) for t in tasks] == [
+            (world.tree.c2.pk, False, "active", 4),
+            (world.tree.q1.pk, True, "active", 3),
+        ]
+        dossier.refresh_from_db()
+        assert dossier.state == DossierState.WITH_OTHER_AGENCIES
+
+    def test_agencies_asked_one_after_another_start_in_the_order_given(self, client):
+        world = build_world(limit_days=10)
+        dossier = make_dossier(world, "in_progress", now=timezone.now() - dt.timedelta(hours=1))
+        response = signed_in(client, world.specialist).post(
+            act_url(dossier, "forward_to_agencies"),
+            forwarding(
+                dossier, "sequential", agency_1=world.tree.q1.pk, task_1="Trích lục hộ tịch", budget_hours_1=2,
+                agency_3=world.tree.c2.pk, task_3="Xác minh", budget_hours_3=2,  # a row left empty between is fine
+            ),
+        )  # fmt: skip
+        assert response.status_code == 302
+        tasks = InterAgencyTask.objects.filter(dossier=dossier).order_by("order")
+        assert [(t.agency_id, t.state) for t in tasks] == [(world.tree.q1.pk, "active"), (world.tree.c2.pk, "waiting")]
 
     def test_a_leader_pauses_resumes_and_extends_with_a_new_appointment(self, client):
         # The page acts at the real time: the dossier is made just before it, with room on its clock.
