@@ -55,7 +55,7 @@ class WithinFilter(admin.SimpleListFilter):
     parameter_name = "within"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        roots = Agency.objects.filter(parent__isnull=True).order_by("name").values_list("pk", "name")
+        roots = Agency.objects.filter(parent__isnull=True).order_by("sort_name").values_list("pk", "name")
         return [(str(pk), name) for pk, name in roots]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:

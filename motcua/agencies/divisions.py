@@ -51,7 +51,7 @@ _UNIT_WORDS = {
     DivisionType.SPECIAL_ZONE: "đặc khu",
 }
 # Fields the loader owns on the agencies it made; everything else is the administrators'.
-_SYNCED_FIELDS = ("name", "short_name", "level", "division_type", "search_text")
+_SYNCED_FIELDS = ("name", "short_name", "level", "division_type", "search_text", "sort_name")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -204,7 +204,7 @@ class _Loader:
         new: list[Agency] = []
         changed: list[Agency] = []
         for existing, wanted in pairs:
-            wanted.search_text = wanted.folded_names
+            wanted.derive_columns()
             if existing is None:
                 wanted.path, wanted.depth = services.path_below(wanted.parent)
                 new.append(wanted)

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.identifiers import validate_identifier_code
 from motcua.core.models import TimeStampedModel
-from motcua.core.vietnamese import fold
+from motcua.core.vietnamese import COLLATION_KEY_LENGTH, collation_key, fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -156,6 +156,9 @@ class Agency(TimeStampedModel):
     # Folded copy of name and short name for accent-insensitive search; set by
     # services.py and the division loader from ``folded_names``.
     search_text = models.CharField(_("search text"), max_length=400, editable=False, blank=True, default="")
+    # The name's Vietnamese collation key (``core.vietnamese.collation_key``): lists of agencies
+    # sort on it, since the database's own collation puts "Âu Cơ" after "Việt Trì".
+    sort_name = models.CharField(_("sort key"), max_length=COLLATION_KEY_LENGTH, editable=False, blank=True, default="")
 
     division_type = models.CharField(
         _("division type"), max_length=20, choices=DivisionType.choices, blank=True, default=DivisionType.NONE
@@ -234,6 +237,11 @@ class Agency(TimeStampedModel):
     def folded_names(self) -> str:
         """What ``search_text`` should hold: name and short name without diacritics."""
         return fold(f"{self.name} {self.short_name}")
+
+    def derive_columns(self) -> None:
+        """Set the columns kept from the names: ``search_text`` and ``sort_name``."""
+        self.search_text = self.folded_names
+        self.sort_name = collation_key(self.name)
 
     @property
     def is_one_stop(self) -> bool:

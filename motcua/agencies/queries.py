@@ -36,8 +36,8 @@ def get_descendants(agency: Agency, *, include_self: bool = False) -> AgencyQuer
 
 
 def list_children(agency: Agency | None) -> AgencyQuerySet:
-    """The agencies directly below ``agency`` (the roots when None), by name."""
-    return Agency.objects.filter(parent=agency).order_by("name", "pk")
+    """The agencies directly below ``agency`` (the roots when None), by name in Vietnamese order."""
+    return Agency.objects.filter(parent=agency).order_by("sort_name", "pk")
 
 
 def get_subtree_ids(roots: Iterable[Agency], *, on: dt.date | None = None) -> list[int]:
@@ -59,7 +59,7 @@ def list_one_stop_units(province: Agency, *, on: dt.date | None = None) -> Agenc
     queryset = Agency.objects.subtree_of([province]).filter(kind__in=ONE_STOP_KINDS)
     if on is not None:
         queryset = queryset.effective(on)
-    return queryset.select_related("parent").order_by("depth", "name", "pk")
+    return queryset.select_related("parent").order_by("depth", "sort_name", "pk")
 
 
 def get_province_of(agency: Agency) -> Agency | None:

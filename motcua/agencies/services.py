@@ -79,9 +79,9 @@ def create_agency(*, parent: Agency | None, **fields: Any) -> Agency:
         raise TypeError(f"create_agency() got unexpected fields: {sorted(unknown)}")
     agency = Agency(parent=parent, **fields)
     agency.path, agency.depth = path_below(parent)
-    agency.search_text = agency.folded_names
+    agency.derive_columns()
     check_division_code(agency)
-    agency.full_clean(exclude=["path", "depth", "search_text"])
+    agency.full_clean(exclude=["path", "depth", "search_text", "sort_name"])
     agency.save()
     return agency
 
@@ -96,9 +96,9 @@ def update_agency(*, agency: Agency, **fields: Any) -> Agency:
         setattr(agency, name, value)
     if agency.successor_id is not None and agency.successor_id == agency.pk:
         raise _field_error("successor", _("An agency cannot be its own successor."), "self_successor")
-    agency.search_text = agency.folded_names
+    agency.derive_columns()
     check_division_code(agency)
-    agency.full_clean(exclude=["path", "depth", "search_text"])
+    agency.full_clean(exclude=["path", "depth", "search_text", "sort_name"])
     agency.save()
     return agency
 
@@ -134,7 +134,7 @@ def close_agency(*, agency: Agency, effective_to: dt.date, successor: Agency | N
         raise _field_error("successor", _("An agency cannot be its own successor."), "self_successor")
     agency.effective_to = effective_to
     agency.successor = successor
-    agency.full_clean(exclude=["path", "depth", "search_text"])
+    agency.full_clean(exclude=["path", "depth", "search_text", "sort_name"])
     agency.save(update_fields=["effective_to", "successor", "updated_at"])
     return agency
 

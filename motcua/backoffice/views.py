@@ -135,7 +135,8 @@ def _slips(dossier: Dossier) -> list[tuple[str, str]]:
 def _forward_targets(dossier: Dossier) -> Any:
     """Agencies a step may ask (Art. 20): any agency outside the competent agency's own units."""
     competent = dossier.competent_agency
-    return Agency.objects.exclude(pk__in=Agency.objects.subtree_of([competent]).values("pk")).order_by("depth", "name")
+    own_units = Agency.objects.subtree_of([competent]).values("pk")
+    return Agency.objects.exclude(pk__in=own_units).order_by("depth", "sort_name")
 
 
 def _action_form(action: Action, dossier: Dossier, data: Any = None) -> ActionForm:

@@ -97,7 +97,7 @@ def list_sectors() -> list[Sector]:
 def list_offering_agencies() -> list[Agency]:
     """Agencies that offer at least one procedure (the agency filter of the public catalogue)."""
     ids = AgencyProcedure.objects.active().values("agency_id")
-    return list(Agency.objects.filter(pk__in=ids).order_by("name"))
+    return list(Agency.objects.filter(pk__in=ids).order_by("sort_name"))
 
 
 def get_procedure_page(code: str) -> ProcedureVersion | None:

@@ -69,7 +69,7 @@ def list_receiving_units(offer: AgencyProcedure, *, on: dt.date) -> list[Agency]
     """Where a dossier for ``offer`` may be lodged: any one-stop unit of its province (Decree 118/2025 Art. 14.2)."""
     province = get_province_of(offer.agency)
     if province is None:
-        return list(Agency.objects.below(offer.agency).filter(kind__in=ONE_STOP_KINDS).order_by("depth", "name"))
+        return list(Agency.objects.below(offer.agency).filter(kind__in=ONE_STOP_KINDS).order_by("depth", "sort_name"))
     return list(list_one_stop_units(province, on=on))
 
 

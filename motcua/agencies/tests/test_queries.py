@@ -9,8 +9,9 @@ import pytest
 
 from motcua.agencies import queries, services
 from motcua.agencies.divisions import load_divisions
-from motcua.agencies.models import Agency, AgencyKind
+from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
 from motcua.agencies.tests.factories import Tree, build_tree
+from motcua.core.vietnamese import sort_key
 
 if TYPE_CHECKING:
     from pytest_django import DjangoAssertNumQueries
@@ -57,7 +58,8 @@ def test_descendants_at_every_depth_in_one_query(tree: Tree, django_assert_num_q
 def test_children_by_name(tree: Tree, django_assert_num_queries: DjangoAssertNumQueries) -> None:
     with django_assert_num_queries(1):
         children = list(queries.list_children(tree.p))
-    assert children == sorted([tree.p_centre, tree.p_department, tree.c1, tree.c2], key=lambda agency: agency.name)
+    expected = sorted([tree.p_centre, tree.p_department, tree.c1, tree.c2], key=lambda agency: sort_key(agency.name))
+    assert children == expected
     assert set(queries.list_children(None)) == {tree.p, tree.q, tree.m}
 
 
@@ -184,3 +186,28 @@ def test_is_within_needs_no_query(django_assert_num_queries: DjangoAssertNumQuer
         assert tree.c1_counter.is_within(tree.c1_counter)
         assert not tree.c1_counter.is_within(tree.c2)
         assert not tree.p.is_within(tree.c1)
+
+
+def test_agencies_are_listed_in_vietnamese_alphabetical_order() -> None:
+    # Byte order would put "Âu Cơ" and "Đông Thành" after every plain letter; Vietnamese order is
+    # a ă â b c d đ e … u ư v x y, and "phường" before "xã".
+    province = services.create_agency(
+        parent=None, name="Ủy ban nhân dân tỉnh Thử", kind=AgencyKind.PROVINCE, level=AgencyLevel.PROVINCE
+    )
+    for name in ("xã Đông Thành", "phường Việt Trì", "xã Dân Chủ", "phường Âu Cơ", "phường Bạch Hạc", "phường Ân Thi"):
+        services.create_agency(
+            parent=province, name=f"Ủy ban nhân dân {name}", kind=AgencyKind.COMMUNE, level=AgencyLevel.COMMUNE
+        )
+    assert [agency.name.removeprefix("Ủy ban nhân dân ") for agency in queries.list_children(province)] == [
+        "phường Ân Thi", "phường Âu Cơ", "phường Bạch Hạc", "phường Việt Trì", "xã Dân Chủ", "xã Đông Thành",
+    ]  # fmt: skip
+    renamed = Agency.objects.get(name="Ủy ban nhân dân xã Đông Thành")
+    services.update_agency(agency=renamed, name="Ủy ban nhân dân phường Ba Vì")
+    assert [a.name for a in queries.list_children(province)][2] == "Ủy ban nhân dân phường Ba Vì"
+
+
+def test_the_division_loader_gives_its_agencies_their_sort_keys() -> None:
+    load_divisions(province_codes=["12"])
+    province = Agency.objects.get(kind=AgencyKind.PROVINCE)
+    names = [agency.name for agency in queries.list_children(province) if agency.kind == AgencyKind.COMMUNE]
+    assert len(names) > 30 and names == sorted(names, key=sort_key)
