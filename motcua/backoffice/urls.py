@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from motcua.backoffice import assignment, intake, views
+from motcua.backoffice import assignment, bulk, intake, views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.queue_page, name="queues"),
     path("hang-doi/<slug:queue>/", views.queue_page, name="queue"),
+    path("chuyen-xu-ly/", bulk.transfer_selected, name="transfer_selected"),
     path("ho-so/<int:dossier_id>/", views.dossier_page, name="dossier"),
     path("ho-so/<int:dossier_id>/thao-tac/<slug:action>/", views.act, name="act"),
     path("ho-so/<int:dossier_id>/ket-qua/", views.attach_result, name="attach_result"),

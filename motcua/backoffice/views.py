@@ -104,7 +104,16 @@ def queue_page(request: HttpRequest, queue: str = "") -> HttpResponse:
     return render(
         request,
         "backoffice/queue.html",
-        {"form": form, "tabs": tabs, "chosen": chosen, "page": page, "search": search, "now": now},
+        {
+            "form": form,
+            "tabs": tabs,
+            "chosen": chosen,
+            "page": page,
+            "search": search,
+            "now": now,
+            # The received dossiers can be ticked and handed to processing together (bulk.py).
+            "bulk": chosen is queues.Queue.TO_TRANSFER and bool(page.rows),
+        },
     )
 
 

@@ -70,8 +70,10 @@ def test_the_citizens_pages_meet_wcag_21_aa(site: Site) -> None:
 def test_the_officers_pages_meet_wcag_21_aa(site: Site) -> None:
     world = build_world()
     dossier = make_dossier(world, "in_progress")
+    make_dossier(world, "received")  # the queue to transfer shows its tick boxes
     desk = site.sign_in(world.receiving)
-    for path in ("/can-bo/", "/can-bo/hang-doi/overdue/", "/can-bo/tiep-nhan/", f"/can-bo/ho-so/{dossier.pk}/"):
+    queues = ("/can-bo/", "/can-bo/hang-doi/overdue/", "/can-bo/hang-doi/to_transfer/")
+    for path in (*queues, "/can-bo/tiep-nhan/", f"/can-bo/ho-so/{dossier.pk}/"):
         assert_accessible(desk, path)
     specialist = site.sign_in(world.specialist)  # the step's actions, forwarding to several agencies among them
     assert_accessible(specialist, f"/can-bo/ho-so/{dossier.pk}/")
