@@ -131,6 +131,12 @@ class ForwardToAgenciesForm(ActionForm):
             for number in range(1, FORWARD_ROWS + 1)
         ]
 
+    @property
+    def shows_more_rows(self) -> bool:
+        """Whether the rows after the first are shown open: something was typed in them."""
+        extra = [f"{name}_{n}" for n in range(2, FORWARD_ROWS + 1) for name in ("agency", "task", "budget_hours")]
+        return self.is_bound and (any(self.data.get(self.add_prefix(name)) for name in extra) or "lead" in self.errors)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         tasks: list[AgencyTask] = []

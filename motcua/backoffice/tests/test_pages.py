@@ -299,6 +299,7 @@ class TestDossierPage:
         dossier = make_dossier(world, "in_progress", now=timezone.now() - dt.timedelta(hours=1))
         page = signed_in(client, world.specialist).get(dossier_url(dossier)).content.decode()
         assert 'name="forward_to_agencies-agency_4"' in page and "Agency 2" in page
+        assert '<details class="more-agencies">' in page  # folded until needed
 
         two = {
             "agency_1": world.tree.c2.pk, "task_1": "Xác minh nơi cư trú", "budget_hours_1": 4,
@@ -307,6 +308,7 @@ class TestDossierPage:
         refused = client.post(act_url(dossier, "forward_to_agencies"), forwarding(dossier, "sequential", 1, **two))
         html = refused.content.decode()
         assert refused.status_code == 400 and "Say what this agency must do." in html
+        assert '<details class="more-agencies" open>' in html  # the rows typed in stay in view
         assert "Xác minh nơi cư trú" in html  # what was typed stays
         assert not InterAgencyTask.objects.filter(dossier=dossier).exists()
 
