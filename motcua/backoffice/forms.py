@@ -6,6 +6,7 @@ lifecycle refuses to act on a dossier someone else changed meanwhile.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from motcua.agencies.models import Agency
 from motcua.catalog.models import Component, Variant
 from motcua.dossiers.models import Attachment, DeliveryMethod
 from motcua.workflow.models import InterAgencyMode
+from motcua.workflow.services import TaskSpec
 from motcua.workflow.transitions import Action
 
 
@@ -81,16 +83,6 @@ class ForwardRow:
     budget_hours: forms.BoundField
 
 
-@dataclass(frozen=True)
-class AgencyTask:
-    """One agency of a forwarding as cleaned: whom, what, in how many working hours, leading or not."""
-
-    agency: Agency
-    task: str
-    budget_hours: int
-    is_lead: bool
-
-
 class ForwardToAgenciesForm(ActionForm):
     """Work for other agencies (Decree 118/2025/NĐ-CP Art. 20): one agency at another level, or
     several of the same level, one after another in the order given (Art. 20.2.a) or all at once
@@ -139,7 +131,7 @@ class ForwardToAgenciesForm(ActionForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        tasks: list[AgencyTask] = []
+        tasks: list[TaskSpec] = []
         seen: set[int] = set()
         lead = cleaned.get("lead") or 1
         for number in range(1, FORWARD_ROWS + 1):
@@ -158,8 +150,10 @@ class ForwardToAgenciesForm(ActionForm):
             if hours is None:
                 self.add_error(f"budget_hours_{number}", _("Give this agency its working hours."))
             if task and hours is not None:
-                tasks.append(AgencyTask(agency, task, hours, is_lead=number == lead))
-        if len(tasks) > 1 and cleaned.get("mode") == InterAgencyMode.PARALLEL and not any(t.is_lead for t in tasks):
+                tasks.append(TaskSpec(agency, task, hours, is_lead=number == lead))
+        if len(tasks) == 1:
+            tasks = [dataclasses.replace(tasks[0], is_lead=True)]  # an agency asked alone leads its task
+        elif cleaned.get("mode") == InterAgencyMode.PARALLEL and not any(t.is_lead for t in tasks):
             self.add_error("lead", _("Choose the lead among the agencies asked."))
         cleaned["tasks"] = tasks
         return cleaned

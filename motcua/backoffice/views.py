@@ -224,11 +224,7 @@ def _run(action: Action, dossier: Dossier, officer: User, data: dict[str, Any]) 
     if action is Action.SEND_BACK:
         return workflow.send_back(**common, to_stage=data["to_stage"], reason=data["reason"])
     if action is Action.FORWARD_TO_AGENCIES:
-        tasks = [
-            workflow.TaskSpec(row.agency, row.task, row.budget_hours, is_lead=row.is_lead or len(data["tasks"]) == 1)
-            for row in data["tasks"]
-        ]
-        return workflow.forward_to_agencies(**common, mode=data["mode"], tasks=tasks)
+        return workflow.forward_to_agencies(**common, mode=data["mode"], tasks=data["tasks"])
     if action is Action.ANSWER_TASK:
         return workflow.answer_task(**common, answer=data["answer"])
     if action is Action.EXTEND:

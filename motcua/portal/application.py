@@ -230,6 +230,11 @@ def _files_target(dossier: Dossier) -> tuple[str, str, str]:
     raise Http404
 
 
+def _on_checklist(dossier: Dossier, component_id: int) -> bool:
+    """Whether ``component_id`` is a document the dossier's case asks for."""
+    return any(row.component.pk == component_id for row in get_checklist(dossier))
+
+
 def _component_fragment(
     request: HttpRequest, dossier: Dossier, component_id: int, purpose: str, **extra: object
 ) -> HttpResponse:
@@ -237,7 +242,7 @@ def _component_fragment(
     rows = get_checklist(dossier)
     context = {
         "dossier": dossier,
-        "row": next(row for row in rows if row.component.pk == component_id),
+        "row": next(row for row in rows if row.component.pk == component_id),  # callers checked _on_checklist
         "form": UploadForm(),
         "purpose": purpose,
         "missing": [row.component.name for row in rows if row.component.is_required and not row.is_done],
@@ -252,7 +257,7 @@ def upload(request: HttpRequest, dossier_id: int, component_id: int) -> HttpResp
     """Keep one file for one document, checked at once: a draft's, or a supplement asked for."""
     dossier = own_dossier(request, dossier_id)
     purpose, template, back = _files_target(dossier)
-    if not any(row.component.pk == component_id for row in get_checklist(dossier)):
+    if not _on_checklist(dossier, component_id):
         raise Http404
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
@@ -285,29 +290,26 @@ def upload(request: HttpRequest, dossier_id: int, component_id: int) -> HttpResp
 def remove_file(request: HttpRequest, dossier_id: int, component_id: int, attachment_id: int) -> HttpResponse:
     """Take back a file given by mistake, while the agency has not received it (``can_withdraw``)."""
     dossier = own_dossier(request, dossier_id)
-    if not Attachment.objects.filter(dossier=dossier, component_id=component_id, pk=attachment_id).exists():
+    given = Attachment.objects.filter(dossier=dossier, component_id=component_id, pk=attachment_id)
+    if not given.exists() or not _on_checklist(dossier, component_id):
         raise Http404
     htmx = request.headers.get("HX-Request") == "true"
-    refusal = ""
     try:
         removed = withdraw_attachment(dossier=dossier, attachment_id=attachment_id)
     except AttachmentRefused as refused:
         refusal = refused.messages[0]
     else:
-        if not htmx:
-            messages.success(request, _("“%(name)s” has been removed.") % {"name": removed.original_name})
-    if dossier.state in (DossierState.DRAFT, DossierState.SUPPLEMENT_REQUESTED):
-        purpose, _template, back = _files_target(dossier)
-        if htmx:
-            return _component_fragment(request, dossier, component_id, purpose, removal_error=refusal)
-    else:  # a page left open while the dossier was sent: say so on the dossier's own page
-        back = "portal:my_dossier"
+        refusal = ""
+    giving_files = dossier.state in (DossierState.DRAFT, DossierState.SUPPLEMENT_REQUESTED)
+    if htmx and giving_files:
+        return _component_fragment(request, dossier, component_id, _files_target(dossier)[0], removal_error=refusal)
     if refusal:
         messages.error(request, refusal)
-    url = reverse(back, args=[dossier.pk])
-    if htmx:
-        return HttpResponse(status=204, headers={"HX-Redirect": url})
-    return redirect(url)
+    else:
+        messages.success(request, _("“%(name)s” has been removed.") % {"name": removed.original_name})
+    # A page left open while the dossier was sent: say so on the dossier's own page.
+    url = reverse(_files_target(dossier)[2] if giving_files else "portal:my_dossier", args=[dossier.pk])
+    return HttpResponse(status=204, headers={"HX-Redirect": url}) if htmx else redirect(url)
 
 
 @draft_page

@@ -127,3 +127,19 @@ def test_no_one_else_can_remove_a_citizens_file() -> None:
     assert client.get(remove_url(dossier, file)).status_code == 405
     file.refresh_from_db()
     assert not file.is_withdrawn
+
+
+def test_a_file_of_a_document_not_on_the_checklist_is_not_found_not_an_error() -> None:
+    from motcua.catalog.tests.factories import make_procedure
+
+    client = english_client()
+    world = build_world()
+    dossier = draft(world)
+    other = Component.objects.filter(version=make_procedure("1.000999", name="Thủ tục khác")).first()
+    assert other is not None
+    stray = store_attachment(dossier=dossier, handle=io.BytesIO(PDF), name="nham.pdf", component_id=other.pk)
+    client.force_login(world.citizen)
+    response = client.post(remove_url(dossier, stray), headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    stray.refresh_from_db()
+    assert not stray.is_withdrawn
