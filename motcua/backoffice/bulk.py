@@ -1,9 +1,9 @@
 """Acting on several dossiers of a queue at once: the desk hands the received ones to processing.
 
-Each dossier ticked goes through the same lifecycle service as its own page (``workflow.transfer``,
-with the version the queue showed, so a dossier changed meanwhile is refused, not overwritten),
-each in its own transaction: one that cannot go does not hold back the others, and the officer
-is told which went and which did not, and why.
+The dossiers ticked are transferred together (``workflow.act_on_many``: one transaction, each
+dossier checked as its own page's action would check it, with the version the queue showed, so a
+dossier changed meanwhile is refused, not overwritten): one that cannot go does not hold back the
+others, and the officer is told which went and which did not, and why.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from motcua.backoffice.views import _officer, staff_required
 from motcua.workflow import queues
 from motcua.workflow import services as workflow
 from motcua.workflow.queries import DossierNotFound, access_dossier
+from motcua.workflow.transitions import Action
 
 #: Dossiers one request may carry: a queue page.
 MAX_SELECTED = queues.PAGE_SIZE
@@ -46,22 +47,25 @@ def transfer_selected(request: HttpRequest) -> HttpResponse:
     if len(picked) > MAX_SELECTED:
         messages.error(request, _("Tick at most %(n)d dossiers at a time.") % {"n": MAX_SELECTED})
         return back
-    done: list[str] = []
-    for dossier_id, version in picked:
+    visible: dict[int, str] = {}
+    for dossier_id, _version in picked:
         try:
             dossier = access_dossier(officer, dossier_id=dossier_id)
         except DossierNotFound:
             messages.error(request, _("Dossier no. %(id)d is not one you can see.") % {"id": dossier_id})
             continue
-        label = dossier.code or str(dossier.pk)
-        try:
-            workflow.transfer(dossier_id=dossier.pk, user=officer, expected_version=version)
-        except workflow.WorkflowError as error:
-            messages.error(
-                request, _("%(code)s was not transferred: %(reason)s") % {"code": label, "reason": error.message}
-            )
-        else:
-            done.append(label)
+        visible[dossier.pk] = dossier.code or str(dossier.pk)
+    outcome = workflow.act_on_many(
+        action=Action.TRANSFER,
+        dossier_ids=list(visible),
+        user=officer,
+        expected_versions={pk: version for pk, version in picked if pk in visible},
+    )
+    for pk, error in outcome.refused.items():
+        messages.error(
+            request, _("%(code)s was not transferred: %(reason)s") % {"code": visible[pk], "reason": error.message}
+        )
+    done = [visible[dossier.pk] for dossier in outcome.done]
     if done:
         messages.success(
             request,

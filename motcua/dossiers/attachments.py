@@ -26,6 +26,7 @@ import io
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -36,6 +37,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from motcua.core.bulk import insert_rows
 from motcua.dossiers.models import Attachment, AttachmentPurpose, Dossier, DossierState
 
 MAX_NAME_LENGTH = 150
@@ -117,7 +119,59 @@ def store_attachment(
     uploaded_by_id: int | None = None,
 ) -> Attachment:
     """Check ``handle`` and keep it with ``dossier``; AttachmentRefused (with the reason) if it cannot be taken."""
-    original = clean_name(name)
+    upload = Upload(dossier, handle, name, purpose, component_id, uploaded_by_id)
+    attachment, content, extension = _inspected(upload)
+    used = Attachment.objects.filter(dossier=dossier, is_withdrawn=False).aggregate(total=Sum("size"))["total"] or 0
+    _check_total(used + attachment.size)
+    _keep(attachment, content, extension)
+    attachment.save()
+    return attachment
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One file to keep with a dossier (``store_attachments``)."""
+
+    dossier: Dossier
+    handle: IO[bytes]
+    name: str
+    purpose: str = AttachmentPurpose.APPLICATION
+    component_id: int | None = None
+    uploaded_by_id: int | None = None
+
+
+def store_attachments(uploads: Sequence[Upload]) -> list[Attachment]:
+    """Check and keep many files (an import of dossiers submitted elsewhere): one query, one INSERT.
+
+    Every check of ``store_attachment`` applies, the dossier's total counting the batch's other
+    files; one file refused refuses them all (AttachmentRefused naming the file) and nothing is kept.
+    """
+    inspected = []
+    for upload in uploads:
+        try:
+            inspected.append(_inspected(upload))
+        except AttachmentRefused as error:
+            raise AttachmentRefused(f"{upload.name[:MAX_NAME_LENGTH]}: {error.message}", code=error.code) from error
+    dossier_ids = {upload.dossier.pk for upload in uploads}
+    used = dict(
+        Attachment.objects.filter(dossier_id__in=dossier_ids, is_withdrawn=False)
+        .values("dossier_id")
+        .annotate(total=Sum("size"))
+        .values_list("dossier_id", "total")
+    )
+    for attachment, _content, _extension in inspected:
+        used[attachment.dossier_id] = used.get(attachment.dossier_id, 0) + attachment.size
+        _check_total(used[attachment.dossier_id])
+    for attachment, content, extension in inspected:
+        _keep(attachment, content, extension)
+    return insert_rows([attachment for attachment, _content, _extension in inspected])
+
+
+def _inspected(upload: Upload) -> tuple[Attachment, bytes, str]:
+    """The attachment ``upload`` makes (not saved, no file yet), its content and the extension to store it
+    under, or AttachmentRefused."""
+    handle = upload.handle
+    original = clean_name(upload.name)
     per_file = settings.ATTACHMENT_MAX_MB * 1024 * 1024
     digest, size = hashlib.sha256(), 0
     handle.seek(0)
@@ -152,26 +206,31 @@ def store_attachment(
             % {"ext": extension, "kind": kind.label},
             code="type_mismatch",
         )
-    used = Attachment.objects.filter(dossier=dossier, is_withdrawn=False).aggregate(total=Sum("size"))["total"] or 0
-    if used + size > settings.DOSSIER_MAX_MB * 1024 * 1024:
-        raise AttachmentRefused(
-            _("The dossier's files would exceed %(n)d MB in total.") % {"n": settings.DOSSIER_MAX_MB},
-            code="dossier_too_large",
-        )
     handle.seek(0)
     attachment = Attachment(
-        dossier=dossier,
-        component_id=component_id,
-        purpose=purpose,
+        dossier=upload.dossier,
+        component_id=upload.component_id,
+        purpose=upload.purpose,
         original_name=original,
         content_type=kind.content_type,
         size=size,
         sha256=digest.hexdigest(),
-        uploaded_by_id=uploaded_by_id,
+        uploaded_by_id=upload.uploaded_by_id,
     )
-    attachment.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", ContentFile(handle.read()), save=False)
-    attachment.save()
-    return attachment
+    return attachment, handle.read(), kind.extensions[0]
+
+
+def _check_total(total: int) -> None:
+    if total > settings.DOSSIER_MAX_MB * 1024 * 1024:
+        raise AttachmentRefused(
+            _("The dossier's files would exceed %(n)d MB in total.") % {"n": settings.DOSSIER_MAX_MB},
+            code="dossier_too_large",
+        )
+
+
+def _keep(attachment: Attachment, content: bytes, extension: str) -> None:
+    """Store the file under a name the server chooses (never the one sent)."""
+    attachment.file.save(f"{uuid.uuid4().hex}{extension}", ContentFile(content), save=False)
 
 
 def can_withdraw(dossier: Dossier, attachment: Attachment) -> bool:

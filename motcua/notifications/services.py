@@ -28,6 +28,7 @@ from django.core.mail import EmailMessage
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone, translation
 
+from motcua.core.bulk import insert_rows
 from motcua.notifications import handlers, topics
 from motcua.notifications.handlers import Outgoing
 from motcua.notifications.models import Delivery, DeliveryChannel, OutboxMessage
@@ -77,6 +78,20 @@ def enqueue(
     ValueError for an unknown topic, a payload lacking the topic's required keys, an empty or
     too long key or a naive ``available_at``: all programming errors of the caller.
     """
+    message = _checked(topic, key, payload, available_at)
+    if transaction.get_connection().features.can_return_columns_from_insert:
+        return message if _insert_unless_queued(message) else None
+    try:
+        # A savepoint, so that a duplicate key leaves the caller's transaction usable.
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:
+        return None
+    return message
+
+
+def _checked(topic: str, key: str, payload: dict[str, Any], available_at: dt.datetime | None) -> OutboxMessage:
+    """The message to queue, after the checks ``enqueue`` documents."""
     topics.check_payload(topic, payload)
     key_length = OutboxMessage._meta.get_field("key").max_length or 0
     if not key or len(key) > key_length:
@@ -87,16 +102,7 @@ def enqueue(
         raise transaction.TransactionManagementError(
             "enqueue() must run inside the transaction of the change it announces (transaction.atomic)."
         )
-    message = OutboxMessage(topic=topic, key=key, payload=payload, available_at=available_at or timezone.now())
-    if transaction.get_connection().features.can_return_columns_from_insert:
-        return message if _insert_unless_queued(message) else None
-    try:
-        # A savepoint, so that a duplicate key leaves the caller's transaction usable.
-        with transaction.atomic():
-            message.save(force_insert=True)
-    except IntegrityError:
-        return None
-    return message
+    return OutboxMessage(topic=topic, key=key, payload=payload, available_at=available_at or timezone.now())
 
 
 def _insert_unless_queued(message: OutboxMessage) -> bool:
@@ -140,18 +146,14 @@ class Pending:
 def enqueue_many(messages: Iterable[Pending], *, now: dt.datetime) -> int:
     """Queue many messages in a few statements, silently skipping keys already queued.
 
-    For sweeps that may find thousands of reminders at once; the checks are ``enqueue``'s.
+    For sweeps that may find thousands of reminders at once, and for the lifecycle's batches; the
+    checks are ``enqueue``'s.
     Returns how many messages were offered (a key already queued is not queued again).
     """
-    rows = []
-    for message in messages:
-        topics.check_payload(message.topic, message.payload)
-        rows.append(OutboxMessage(topic=message.topic, key=message.key, payload=message.payload, available_at=now))
+    rows = [_checked(message.topic, message.key, message.payload, now) for message in messages]
     if not rows:
         return 0
-    if not transaction.get_connection().in_atomic_block:
-        raise transaction.TransactionManagementError("enqueue_many() must run inside the transaction of its change.")
-    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    insert_rows(rows, skip_conflicts_on="key")
     return len(rows)
 
 

@@ -8,12 +8,15 @@ competent agency's leader processes and decides within the whole time limit.
 
 The functions that read the steps take the dossier's steps when the caller has them already
 (``known``: every step, as ``services.core.dossier_steps`` reads them under the dossier's lock,
-kept up to date by ``finish_step`` and ``start_stage``), and otherwise read them.
+kept up to date by ``finish_step`` and ``start_stage``), and otherwise read them. Given the
+lifecycle batch's ``Writes``, they record the rows to write instead of writing them
+(``workflow.batch``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -22,15 +25,25 @@ from motcua.catalog.time_limits import HOURS_PER_WORKING_DAY, TimeLimit, TimeUni
 from motcua.dossiers.models import Dossier
 from motcua.workdays.workcalendar import WorkCalendar
 from motcua.workflow import deadlines
+from motcua.workflow.batch import Batch, Writes
 from motcua.workflow.models import DossierStep, StepState
+
+#: The columns a step's start and its end change.
+_STARTED = ("state", "started_at", "due_at", "finished_at", "finished_by")
+_FINISHED = ("state", "finished_at", "finished_by")
 
 #: Budget of the single fallback step when the procedure has no time limit either.
 FALLBACK_HOURS = 5 * HOURS_PER_WORKING_DAY
 
 
-def copy_process(dossier: Dossier) -> list[DossierStep]:
-    """Create the dossier's steps (all waiting) from its agency's internal process."""
-    process_steps = get_process_steps(dossier.agency_procedure_id, dossier.variant_id)
+def copy_process(dossier: Dossier, *, batch: Batch | None = None, writes: Writes | None = None) -> list[DossierStep]:
+    """Create the dossier's steps (all waiting) from its agency's internal process.
+
+    In a batch the process is read once and the steps are created with the batch (``writes``).
+    """
+    key = ("process", dossier.agency_procedure_id, dossier.variant_id)
+    read = functools.partial(get_process_steps, dossier.agency_procedure_id, dossier.variant_id)
+    process_steps = batch.memo(key, read) if batch is not None else read()
     if process_steps:
         steps = [
             DossierStep(
@@ -55,6 +68,9 @@ def copy_process(dossier: Dossier) -> list[DossierStep]:
                 budget_hours=limit.working_hours_at_most() or FALLBACK_HOURS,
             )
         ]
+    if writes is not None:
+        writes.create(steps)
+        return steps
     return DossierStep.objects.bulk_create(steps)
 
 
@@ -71,8 +87,9 @@ def start_stage(
     now: dt.datetime,
     *,
     known: Sequence[DossierStep] | None = None,
+    writes: Writes | None = None,
 ) -> list[DossierStep]:
-    """Put every step of ``stage`` in hand from ``now``, each due after its budget."""
+    """Put every step of ``stage`` in hand from ``now``, each due after its budget (written with ``writes``)."""
     if known is not None:
         steps = [step for step in known if step.stage == stage]
     else:
@@ -86,6 +103,10 @@ def start_stage(
         step.finished_at = None
         step.finished_by = None
         by_due[due].append(step.pk)
+        if writes is not None:
+            writes.update(step, _STARTED)
+    if writes is not None:
+        return steps
     for due, ids in by_due.items():
         DossierStep.objects.filter(pk__in=ids).update(
             state=StepState.ACTIVE, started_at=now, due_at=due, finished_at=None, finished_by=None
@@ -93,11 +114,21 @@ def start_stage(
     return steps
 
 
-def finish_step(step: DossierStep, user_id: int | None, now: dt.datetime, state: str = StepState.DONE) -> None:
+def finish_step(
+    step: DossierStep,
+    user_id: int | None,
+    now: dt.datetime,
+    state: str = StepState.DONE,
+    *,
+    writes: Writes | None = None,
+) -> None:
     step.state = state
     step.finished_at = now
     step.finished_by_id = user_id
-    step.save(update_fields=["state", "finished_at", "finished_by"])
+    if writes is not None:
+        writes.update(step, _FINISHED)
+    else:
+        step.save(update_fields=list(_FINISHED))
 
 
 def stage_open_steps(dossier: Dossier, stage: int, *, known: Sequence[DossierStep] | None = None) -> int:

@@ -8,7 +8,14 @@ import zipfile
 import pytest
 from django.core.files.storage import default_storage
 
-from motcua.dossiers.attachments import AttachmentCorrupted, AttachmentRefused, open_verified, store_attachment
+from motcua.dossiers.attachments import (
+    AttachmentCorrupted,
+    AttachmentRefused,
+    Upload,
+    open_verified,
+    store_attachment,
+    store_attachments,
+)
 from motcua.workflow.tests.factories import PDF, build_world, draft
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +111,50 @@ def test_a_file_changed_on_the_storage_is_refused_on_read(dossier) -> None:
         handle.write(PDF + b"% tampered")
     with pytest.raises(AttachmentCorrupted):
         open_verified(attachment)
+
+
+@pytest.fixture
+def two_dossiers(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world()
+    return draft(world), draft(world)
+
+
+def stored_files(root) -> list[str]:
+    return [str(path) for path in root.rglob("*") if path.is_file()]
+
+
+def test_files_kept_together_are_checked_as_one_and_a_hostile_name_keeps_none(two_dossiers, tmp_path) -> None:
+    dossier, other = two_dossiers
+    uploads = [
+        Upload(dossier, io.BytesIO(PDF), "to-khai.pdf"),
+        Upload(other, io.BytesIO(PDF), "../../etc/passwd.pdf"),
+    ]
+    with pytest.raises(AttachmentRefused) as error:
+        store_attachments(uploads)
+    assert error.value.code == "name_path" and "../../etc/passwd.pdf" in error.value.message
+    assert not dossier.attachments.exists() and not other.attachments.exists()
+    assert stored_files(tmp_path) == []
+
+    kept = store_attachments(
+        [Upload(dossier, io.BytesIO(PDF), "tờ khai.pdf"), Upload(other, io.BytesIO(JPEG), "ảnh.jpg")]
+    )
+    assert [(a.dossier_id, a.original_name, a.content_type) for a in kept] == [
+        (dossier.pk, "tờ khai.pdf", "application/pdf"),
+        (other.pk, "ảnh.jpg", "image/jpeg"),
+    ]
+    assert all(attachment.pk for attachment in kept)
+    assert open_verified(dossier.attachments.get()).read() == PDF
+    assert open_verified(other.attachments.get()).read() == JPEG
+    assert "tờ khai" not in str(kept[0].file.name)
+
+
+def test_files_kept_together_count_against_the_dossier_limit(dossier, settings) -> None:
+    settings.ATTACHMENT_MAX_MB = 1
+    settings.DOSSIER_MAX_MB = 2
+    almost = PDF + b"0" * (900 * 1024)
+    store_attachment(dossier=dossier, handle=io.BytesIO(almost), name="1.pdf")
+    with pytest.raises(AttachmentRefused) as error:
+        store_attachments([Upload(dossier, io.BytesIO(almost), f"{n}.pdf") for n in (2, 3)])
+    assert error.value.code == "dossier_too_large"
+    assert dossier.attachments.count() == 1

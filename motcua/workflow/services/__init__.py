@@ -9,20 +9,19 @@ nothing was done.
 from motcua.workflow.services.assignment import reassign_step
 from motcua.workflow.services.core import NotAllowed, StaleDossier, TransitionRefused, WorkflowError
 from motcua.workflow.services.delivery import attach_result, record_payment, return_result
+from motcua.workflow.services.drafts import ApplicantDetails, Draft, start_draft, start_drafts, update_draft
 from motcua.workflow.services.intake import (
-    ApplicantDetails,
     ReceivedDocument,
     missing_components,
     provide_supplement,
     receive,
     receive_at_counter,
     request_supplement,
-    start_draft,
     submit,
     transfer,
-    update_draft,
     withdraw,
 )
+from motcua.workflow.services.many import act_on_many
 from motcua.workflow.services.processing import (
     TaskSpec,
     answer_task,
@@ -40,10 +39,13 @@ from motcua.workflow.services.processing import (
 )
 from motcua.workflow.services.recompute import recompute_due_dates
 from motcua.workflow.services.reminders import sweep_deadlines
+from motcua.workflow.services.runner import BatchOutcome
 from motcua.workflow.services.scans import Scan, ScansAttached, attach_scans
 
 __all__ = [
     "ApplicantDetails",
+    "BatchOutcome",
+    "Draft",
     "NotAllowed",
     "ReceivedDocument",
     "Scan",
@@ -52,6 +54,7 @@ __all__ = [
     "TaskSpec",
     "TransitionRefused",
     "WorkflowError",
+    "act_on_many",
     "answer_task",
     "approve",
     "attach_result",
@@ -75,6 +78,7 @@ __all__ = [
     "return_result",
     "send_back",
     "start_draft",
+    "start_drafts",
     "stop",
     "submit",
     "sweep_deadlines",

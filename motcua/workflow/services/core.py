@@ -1,16 +1,8 @@
-"""The one helper every lifecycle use case goes through: lock, check, change, record, announce.
+"""What every lifecycle use case shares: its errors, who acts (``Acting``), what it did (``Outcome``),
+how the acting officer's role and unit are found (``resolve_actor``), the dossier's code and the
+message payload, and ``record_event`` for a change that is not a transition.
 
-``run_transition`` locks the dossier row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's
-immediate transactions serialise writers), refuses a stale page (``expected_version``), looks
-the action up in the transitions table, checks that the actor holds an allowed role in the
-required unit, lets the use case change the dossier, then saves it, appends exactly one event
-and writes the outbox messages, all in one transaction. Anything refused raises a
-``WorkflowError`` before a single row is written (a refusal inside the use case rolls back).
-
-The dossier is saved with only the columns the transition changed (compared with the values
-read under the lock, so nothing else can have changed them), and a transition on a step reads
-the dossier's steps once and hands them to the use case (``Acting.steps``): a transition costs
-a handful of queries whatever the dossier's history.
+The transitions themselves go through ``services.runner``.
 """
 
 from __future__ import annotations
@@ -31,13 +23,13 @@ from motcua.accounts.permissions import ROLE_GRANTS, Capability, Scope, can, rol
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.vietnamese import fold
-from motcua.dossiers.dossier_codes import NoAgencyCodeError, agency_code_for, next_dossier_code
-from motcua.dossiers.models import Dossier, DossierState
-from motcua.notifications import services as outbox
+from motcua.dossiers.dossier_codes import NoAgencyCodeError, agency_code_for
+from motcua.dossiers.models import Dossier
+from motcua.workflow.batch import Batch, Writes
 from motcua.workflow.events import append_event
 from motcua.workflow.labels import ACTION_LABELS
 from motcua.workflow.models import DossierStep, InterAgencyTask, StepState, TaskState
-from motcua.workflow.transitions import Action, Actor, Transition, Unit, find
+from motcua.workflow.transitions import Action, Actor, Transition, Unit
 
 
 class WorkflowError(Exception):
@@ -77,6 +69,10 @@ class Acting:
     task: InterAgencyTask | None = None
     #: Every step of the dossier with its unit, in stage order, when the action is on a step.
     steps: tuple[DossierStep, ...] = ()
+    #: The step rows the change writes, written with the batch (``workflow.batch``).
+    writes: Writes = field(default_factory=Writes)
+    #: What the dossiers changed in the same transaction read once.
+    batch: Batch = field(default_factory=lambda: Batch(()))
 
 
 @dataclass
@@ -92,66 +88,6 @@ class Outcome:
 
 
 Change = Callable[[Dossier, Acting, dt.datetime], Outcome]
-
-
-def run_transition(
-    *,
-    dossier_id: int,
-    action: Action,
-    user: User | None,
-    change: Change,
-    expected_version: int | None = None,
-    now: dt.datetime | None = None,
-) -> Dossier:
-    """Apply ``action`` to the dossier as ``user`` (None: the system); see the module docstring."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        dossier = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("receiving_unit", "returning_unit", "competent_agency")
-            .get(pk=dossier_id)
-        )
-        if expected_version is not None and dossier.lock_version != expected_version:
-            raise StaleDossier(_("This dossier has changed since you opened it. Reload the page and try again."))
-        rule = find(dossier.state, action)
-        if rule is None:
-            raise TransitionRefused(
-                _("“%(action)s” cannot be done on a dossier that is “%(state)s”.")
-                % {"action": action_label(action), "state": DossierState(dossier.state).label}
-            )
-        acting = resolve_actor(user, rule, dossier)
-        read = field_values(dossier)
-        from_state, from_stage = dossier.state, dossier.current_stage
-        outcome = change(dossier, acting, now)
-        if outcome.to_state not in rule.targets:
-            raise AssertionError(f"{action} may not lead to {outcome.to_state}")  # the use case broke the table
-        dossier.state = outcome.to_state
-        if outcome.to_stage is not None:
-            dossier.current_stage = outcome.to_stage
-        dossier.lock_version += 1
-        event = append_event(
-            dossier,
-            action=action.value,
-            at=now,
-            actor=acting.user,
-            actor_name=acting.user.get_full_name() if acting.user is not None else "",
-            actor_role=acting.actor.value,
-            actor_unit=acting.unit,
-            from_state=from_state,
-            to_state=outcome.to_state,
-            from_stage=from_stage,
-            to_stage=dossier.current_stage,
-            reason=outcome.reason,
-            clock_effect=outcome.clock_effect,
-            changes=outcome.changes,
-        )
-        dossier.save(update_fields=changed_fields(dossier, read))
-        if outcome.messages:
-            common = payload(dossier)
-            for topic, extra in outcome.messages:
-                outbox.enqueue(topic=topic, key=f"{topic}:{dossier.pk}:{event.seq}", payload={**common, **extra})
-    return dossier
-
 
 #: The columns a lifecycle change may write (every concrete one but the primary key).
 _COLUMNS = tuple(field.attname for field in Dossier._meta.concrete_fields if not field.primary_key)
@@ -171,8 +107,13 @@ def changed_fields(dossier: Dossier, read: dict[str, Any]) -> list[str]:
     return [*changed, "updated_at"]
 
 
-def resolve_actor(user: User | None, rule: Transition, dossier: Dossier) -> Acting:
-    """The role under which ``user`` may take ``rule``'s action on ``dossier``, or NotAllowed."""
+def resolve_actor(
+    user: User | None, rule: Transition, dossier: Dossier, *, steps: tuple[DossierStep, ...] | None = None
+) -> Acting:
+    """The role under which ``user`` may take ``rule``'s action on ``dossier``, or NotAllowed.
+
+    ``steps``: the dossier's steps when the caller has read them (``dossier_steps``).
+    """
     if user is None:
         if Actor.SYSTEM in rule.actors:
             return Acting(user=None, actor=Actor.SYSTEM)
@@ -181,7 +122,7 @@ def resolve_actor(user: User | None, rule: Transition, dossier: Dossier) -> Acti
         return Acting(user=user, actor=Actor.APPLICANT)
     staff = [actor for actor in rule.actors if actor not in (Actor.APPLICANT, Actor.SYSTEM)]
     if rule.unit is Unit.STEP:
-        steps = dossier_steps(dossier)
+        steps = dossier_steps(dossier) if steps is None else steps
         for step in sorted((step for step in steps if step.state == StepState.ACTIVE), key=lambda step: step.pk):
             if Actor(step.role) in staff and holds_step(user, step):
                 return Acting(user=user, actor=Actor(step.role), unit=step.unit, step=step, steps=steps)
@@ -241,7 +182,7 @@ def dossier_steps(dossier: Dossier) -> tuple[DossierStep, ...]:
     return tuple(DossierStep.objects.filter(dossier=dossier).select_related("unit").order_by("stage", "pk"))
 
 
-def payload(dossier: Dossier) -> dict[str, Any]:
+def payload(dossier: Dossier, batch: Batch | None = None) -> dict[str, Any]:
     """What every message about ``dossier`` carries (a snapshot; the worker reads nothing else)."""
 
     def moment(value: dt.datetime | None) -> str | None:
@@ -251,7 +192,11 @@ def payload(dossier: Dossier) -> dict[str, Any]:
         "dossier_id": dossier.pk,
         "code": dossier.code or "",
         "lookup_secret": dossier.lookup_secret,
-        "procedure_name": procedure_name(dossier),
+        "procedure_name": (
+            batch.memo(("procedure_name", dossier.procedure_version_id), lambda: procedure_name(dossier))
+            if batch is not None
+            else procedure_name(dossier)
+        ),
         "applicant_name": dossier.applicant_name,
         "email": dossier.applicant_email,
         "phone": dossier.applicant_phone,
@@ -286,16 +231,20 @@ def action_label(action: Action) -> str:
     return str(ACTION_LABELS[action])
 
 
-def give_code(dossier: Dossier, at: dt.datetime) -> None:
-    """Give the dossier its code (Decree 118/2025/NĐ-CP Art. 28) if it has none yet."""
+def give_code(dossier: Dossier, at: dt.datetime, batch: Batch) -> None:
+    """Give the dossier its code (Decree 118/2025/NĐ-CP Art. 28) if it has none yet.
+
+    In a batch the agency's identifier code is read once and the numbers come from its range.
+    """
     if dossier.code:
         return
     day = timezone.localtime(at).date()
+    agency = dossier.competent_agency
     try:
-        prefix = agency_code_for(dossier.competent_agency, on=day)
+        prefix = batch.memo(("agency_code", agency.pk, day), lambda: agency_code_for(agency, on=day))
     except NoAgencyCodeError as error:
         raise WorkflowError(str(error)) from error
-    dossier.code = next_dossier_code(prefix=prefix, on=day)
+    dossier.code = batch.dossier_code(prefix, day)
     dossier.search_text = search_text_of(dossier)
 
 

@@ -23,13 +23,14 @@ from motcua.notifications import topics
 from motcua.workflow.models import DossierStep
 from motcua.workflow.services.core import (
     Acting,
+    Change,
     NotAllowed,
     Outcome,
     TransitionRefused,
     holds,
     record_event,
-    run_transition,
 )
+from motcua.workflow.services.runner import run_transition
 from motcua.workflow.transitions import Action, Actor
 
 #: When a result file can be attached: at the last step, or once approved.
@@ -80,6 +81,18 @@ def return_result(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Hand the result over by the channel the applicant chose."""
+    return run_transition(
+        dossier_id=dossier_id,
+        action=Action.RETURN_RESULT,
+        user=user,
+        change=return_change(postal_tracking_number),
+        expected_version=expected_version,
+        now=now,
+    )
+
+
+def return_change(postal_tracking_number: str = "") -> Change:
+    """What returning does to a locked dossier whose result is ready: it ends, handed over (Art. 22)."""
 
     def change(dossier: Dossier, acting: Acting, at: dt.datetime) -> Outcome:
         changes: dict[str, Any] = {"delivery": dossier.delivery_method}
@@ -99,14 +112,7 @@ def return_result(
         dossier.ended_at = at
         return Outcome(DossierState.RETURNED, changes=changes, messages=[(topics.DOSSIER_RETURNED, {})])
 
-    return run_transition(
-        dossier_id=dossier_id,
-        action=Action.RETURN_RESULT,
-        user=user,
-        change=change,
-        expected_version=expected_version,
-        now=now,
-    )
+    return change
 
 
 def record_payment(

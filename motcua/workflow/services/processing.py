@@ -46,8 +46,9 @@ from motcua.workflow.models import (
     StepState,
     TaskState,
 )
-from motcua.workflow.services.core import Acting, Outcome, TransitionRefused, give_code, iso, run_transition
+from motcua.workflow.services.core import Acting, Change, Outcome, TransitionRefused, give_code, iso
 from motcua.workflow.services.pauses import end_pause
+from motcua.workflow.services.runner import run_transition
 from motcua.workflow.transitions import Action
 
 
@@ -65,30 +66,35 @@ def forward(
     *, dossier_id: int, user: User, note: str = "", expected_version: int | None = None, now: dt.datetime | None = None
 ) -> Dossier:
     """Finish the step in hand; the next stage starts when the whole stage is done."""
+    return run_transition(
+        dossier_id=dossier_id,
+        action=Action.FORWARD,
+        user=user,
+        change=forward_change(note),
+        expected_version=expected_version,
+        now=now,
+    )
+
+
+def forward_change(note: str = "") -> Change:
+    """What forwarding does to a locked dossier: its step is done, and the next stage starts after the last one."""
 
     def change(dossier: Dossier, acting: Acting, at: dt.datetime) -> Outcome:
         step = _step(acting)
         last = steps.last_stage(dossier, known=acting.steps)
         if step.stage >= last:
             raise TransitionRefused(_("This is the last step: approve the result or have a leader refuse it."))
-        steps.finish_step(step, acting.user.pk if acting.user else None, at)
+        steps.finish_step(step, acting.user.pk if acting.user else None, at, writes=acting.writes)
         changes: dict[str, object] = {"finished": step.name}
         to_stage = None
         if not steps.stage_open_steps(dossier, step.stage, known=acting.steps):
             cal = calendar_for(dossier.competent_agency_id)
-            started = steps.start_stage(dossier, step.stage + 1, cal, at, known=acting.steps)
+            started = steps.start_stage(dossier, step.stage + 1, cal, at, known=acting.steps, writes=acting.writes)
             to_stage = step.stage + 1
             changes["started"] = [s.name for s in started]
         return Outcome(DossierState.IN_PROGRESS, reason=note.strip(), to_stage=to_stage, changes=changes)
 
-    return run_transition(
-        dossier_id=dossier_id,
-        action=Action.FORWARD,
-        user=user,
-        change=change,
-        expected_version=expected_version,
-        now=now,
-    )
+    return change
 
 
 def send_back(
@@ -344,6 +350,18 @@ def approve(
     *, dossier_id: int, user: User, note: str = "", expected_version: int | None = None, now: dt.datetime | None = None
 ) -> Dossier:
     """Decide in favour on the last step: the result is ready and the verdict stamped."""
+    return run_transition(
+        dossier_id=dossier_id,
+        action=Action.APPROVE,
+        user=user,
+        change=approve_change(note),
+        expected_version=expected_version,
+        now=now,
+    )
+
+
+def approve_change(note: str = "") -> Change:
+    """What approving does to a locked dossier at its last step: the step is done, the verdict stamped."""
 
     def change(dossier: Dossier, acting: Acting, at: dt.datetime) -> Outcome:
         step = _step(acting)
@@ -351,17 +369,10 @@ def approve(
             raise TransitionRefused(_("The dossier has further steps; forward it instead."))
         if steps.stage_open_steps(dossier, step.stage, known=acting.steps) > 1:  # ``step`` itself is in hand
             raise TransitionRefused(_("Other steps of this stage are not finished yet."))
-        steps.finish_step(step, acting.user.pk if acting.user else None, at)
+        steps.finish_step(step, acting.user.pk if acting.user else None, at, writes=acting.writes)
         return _resolve(dossier, at, DossierState.RESULT_READY, note, [(topics.DOSSIER_RESULT_READY, {})])
 
-    return run_transition(
-        dossier_id=dossier_id,
-        action=Action.APPROVE,
-        user=user,
-        change=change,
-        expected_version=expected_version,
-        now=now,
-    )
+    return change
 
 
 def refuse(
@@ -374,7 +385,7 @@ def refuse(
     def change(dossier: Dossier, acting: Acting, at: dt.datetime) -> Outcome:
         message = [(topics.DOSSIER_REFUSED, {"reason": reasons.strip()})]
         if dossier.state in (DossierState.DRAFT, DossierState.SUBMITTED):
-            give_code(dossier, at)
+            give_code(dossier, at, acting.batch)
             dossier.ended_at = at
             return Outcome(DossierState.REFUSED, reason=reasons.strip(), messages=message)
         clock_effect = _end_work(dossier, at)  # first: the verdict is judged on the clock that stood

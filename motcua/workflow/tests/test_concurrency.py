@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from django.db import close_old_connections, connection
 
-from motcua.dossiers.models import Dossier, DossierState
+from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierState
 from motcua.workflow import services
 from motcua.workflow.models import DossierEvent
 from motcua.workflow.services import StaleDossier, WorkflowError
 from motcua.workflow.tests.factories import World, attach_required, build_world, draft, make_dossier
+from motcua.workflow.transitions import Action
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -136,3 +137,49 @@ def test_a_bank_callback_repeated_at_the_same_instant_is_counted_and_recorded_on
     dossier.refresh_from_db()
     assert dossier.fees_paid == 30000 and dossier.fees_outstanding == 0
     assert DossierEvent.objects.filter(dossier=dossier, action="record_payment").count() == 1
+
+
+def test_a_batch_and_a_single_action_on_the_same_dossier_at_once_receive_it_once() -> None:
+    world = build_world()
+    alone, shared = make_dossier(world, "submitted"), make_dossier(world, "submitted")
+    versions = {alone.pk: alone.lock_version, shared.pk: shared.lock_version}
+
+    results = run_together(
+        lambda: services.act_on_many(
+            action=Action.RECEIVE, dossier_ids=[alone.pk, shared.pk], user=world.receiving, expected_versions=versions
+        ),
+        lambda: services.receive(dossier_id=shared.pk, user=world.receiving, expected_version=shared.lock_version),
+    )
+
+    batch, single = results
+    assert isinstance(batch, services.BatchOutcome), batch
+    assert [dossier.pk for dossier in batch.done][:1] == [alone.pk]
+    # Exactly one of the two took the shared dossier; the other was told it had changed.
+    if isinstance(single, Dossier):
+        assert isinstance(batch.refused[shared.pk], StaleDossier)
+    else:
+        assert isinstance(single, StaleDossier) and [d.pk for d in batch.done] == [alone.pk, shared.pk]
+    assert DossierEvent.objects.filter(dossier=shared, action="receive").count() == 1
+    assert Dossier.objects.get(pk=alone.pk).state == DossierState.RECEIVED
+
+
+def test_batches_submitting_at_the_same_instant_share_the_day_sequence_without_gaps() -> None:
+    world = build_world()
+    batches = []
+    for _ in range(3):
+        dossiers = [draft(world) for _ in range(3)]
+        for dossier in dossiers[:2]:  # the third of each batch lacks its documents and is refused
+            attach_required(world, dossier)
+        batches.append([dossier.pk for dossier in dossiers])
+
+    results = run_together(
+        *[
+            lambda ids=ids: services.act_on_many(action=Action.SUBMIT, dossier_ids=ids, user=world.citizen)
+            for ids in batches
+        ]
+    )
+
+    assert all(isinstance(result, services.BatchOutcome) and len(result.refused) == 1 for result in results), results
+    codes = sorted(str(dossier.code) for result in results for dossier in result.done)
+    assert [code.rsplit("-", 1)[-1] for code in codes] == [f"{n:04d}" for n in range(1, 7)]
+    assert DossierCodeCounter.objects.get().last == 6
