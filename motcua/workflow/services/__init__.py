@@ -21,7 +21,7 @@ from motcua.workflow.services.intake import (
     transfer,
     withdraw,
 )
-from motcua.workflow.services.many import act_on_many
+from motcua.workflow.services.many import BULK_ACTIONS, act_on_many
 from motcua.workflow.services.processing import (
     TaskSpec,
     answer_task,
@@ -43,6 +43,7 @@ from motcua.workflow.services.runner import BatchOutcome
 from motcua.workflow.services.scans import Scan, ScansAttached, attach_scans
 
 __all__ = [
+    "BULK_ACTIONS",
     "ApplicantDetails",
     "BatchOutcome",
     "Draft",

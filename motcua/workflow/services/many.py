@@ -31,6 +31,10 @@ CHANGES: dict[Action, Change] = {
 }
 
 
+#: What ``act_on_many`` takes.
+BULK_ACTIONS = frozenset(CHANGES)
+
+
 def act_on_many(
     *,
     action: Action,

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +50,11 @@ from motcua.workflow.services.core import (
     resolve_actor,
 )
 from motcua.workflow.transitions import Action, Unit, find
+
+#: PostgreSQL's "deadlock detected" and "could not serialize": the transaction was rolled back whole.
+_RETRYABLE = frozenset({"40P01", "40001"})
+#: How many times a batch rolled back so is taken.
+ATTEMPTS = 3
 
 #: The most dossiers one transaction changes: a queue page or an import batch, well under a second.
 MAX_BATCH = 200
@@ -111,7 +116,18 @@ def run_transitions(
         raise ValueError(f"{action} changes rows it cannot defer: take it one dossier at a time")
     if len(dossier_ids) > MAX_BATCH:
         raise ValueError(f"at most {MAX_BATCH} dossiers in one transaction")
-    return _run(list(dict.fromkeys(dossier_ids)), action, user, change, expected_versions, now, one=False)
+    ids = list(dict.fromkeys(dossier_ids))
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _run(ids, action, user, change, expected_versions, now, one=False)
+        except OperationalError as error:
+            # Two batches giving codes of two agencies in opposite orders wait on each other's
+            # counter; the database breaks the tie by rolling one back whole, which may run again
+            # (not inside a caller's transaction, which the failure has spoilt).
+            retry = getattr(error.__cause__, "sqlstate", None) in _RETRYABLE
+            if not retry or attempt == ATTEMPTS or transaction.get_connection().in_atomic_block:
+                raise
+    raise AssertionError("the loop returns or raises")
 
 
 def _run(

@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from django.db import close_old_connections, connection
 
+from motcua.agencies import services as agency_services
+from motcua.agencies.models import AgencyKind, AgencyLevel
+from motcua.catalog.tests.factories import offer
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierState
 from motcua.workflow import services
 from motcua.workflow.models import DossierEvent
@@ -183,3 +186,36 @@ def test_batches_submitting_at_the_same_instant_share_the_day_sequence_without_g
     codes = sorted(str(dossier.code) for result in results for dossier in result.done)
     assert [code.rsplit("-", 1)[-1] for code in codes] == [f"{n:04d}" for n in range(1, 7)]
     assert DossierCodeCounter.objects.get().last == 6
+
+
+def test_batches_giving_codes_of_two_agencies_in_opposite_orders_both_go_through() -> None:
+    world = build_world()
+    office = agency_services.create_agency(
+        parent=world.tree.c2, name="Văn phòng UBND xã Hy Cương", kind=AgencyKind.DEPARTMENT, level=AgencyLevel.COMMUNE
+    )
+    elsewhere, _process = offer(world.version, agency=world.tree.c2, department=office)
+
+    def complete(**changes: Any) -> Dossier:
+        dossier = draft(world, **changes)
+        attach_required(world, dossier)
+        return dossier
+
+    # Each batch holds its first agency's counter while it takes ten dossiers, then asks for the
+    # other's: the two wait on each other unless one is rolled back and taken again.
+    first = [complete() for _ in range(10)] + [complete(agency_procedure=elsewhere)]
+    second = [complete(agency_procedure=elsewhere) for _ in range(10)] + [complete()]
+    results = run_together(
+        *[
+            lambda ids=[d.pk for d in dossiers]: services.act_on_many(
+                action=Action.SUBMIT, dossier_ids=ids, user=world.citizen
+            )
+            for dossiers in (first, second)
+        ]
+    )
+    assert all(isinstance(result, services.BatchOutcome) and not result.refused for result in results), results
+
+    for prefix in ("000.01.25.H25", "000.02.25.H25"):
+        codes = sorted(
+            str(code) for code in Dossier.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+        )
+        assert [code.rsplit("-", 1)[-1] for code in codes] == [f"{n:04d}" for n in range(1, 12)]

@@ -8,8 +8,11 @@ is one commune with the three-step birth registration (3 working days, free of c
 step is one attempt by one person: whoever the dossier's state calls for (the applicant, the
 desk, the holder of the step, the leader, the province department answering a task, the system
 closing after 15 days), or anyone at all on any dossier (the other commune's desk, the other
-province's leader …), from a fresh page, a stale one or none. Every call either succeeds or
-raises a ``WorkflowError``; any other exception fails the test.
+province's leader …), from a fresh page, a stale one or none. Every fourth attempt at an action
+taken in bulk (submit, receive, transfer, forward, approve, return) comes from a queue instead:
+``act_on_many`` on that dossier and every other one waiting in the same person's queue for the
+same action, and each of them is then held to the checks below as if acted on alone. Every call
+either succeeds or raises a ``WorkflowError``; any other exception fails the test.
 
 After every attempt:
 
@@ -50,8 +53,9 @@ relaxed for exactly that case, marked "Known" (none is, now).
 Design: the world is built once per test inside pytest-django's transaction; each Hypothesis
 example runs in its own savepoint, rolled back in ``teardown``, so every example starts from
 the same empty world and its invariants are exact. Examples are derandomised (CI runs the same
-steps every time); the test counts the steps run and requires at least ``MIN_STEPS``, and that
-every action of the table succeeded at least once. Files go to Django's in-memory storage.
+steps every time); the test counts the steps run and requires at least ``MIN_STEPS``, that
+every action of the table succeeded at least once, and that some succeeded from a queue. Files
+go to Django's in-memory storage.
 """
 
 from __future__ import annotations
@@ -267,12 +271,14 @@ class LifecycleMachine(RuleBasedStateMachine):
     world: ClassVar[World]
     steps_run: ClassVar[int] = 0
     succeeded: ClassVar[collections.Counter[str]] = collections.Counter()
+    succeeded_in_bulk: ClassVar[int] = 0
 
     def __init__(self) -> None:
         super().__init__()
         self.now = STARTS[0]
         self.expected: dict[int, Expected] = {}
         self.new_appointment: dt.datetime | None = None  # the last extension asked for
+        self.attempts = 0  # of this run: every fourth bulk-able one is taken from a queue
         self.users: dict[str, User] = {name: getattr(self.world, name) for name in PEOPLE}
         self.example = transaction.atomic()
         self.example.__enter__()
@@ -524,10 +530,18 @@ class LifecycleMachine(RuleBasedStateMachine):
             attach_required(self.world, dossier)
 
     def attempt(self, data: st.DataObject, pk: int, action: str, who: str) -> None:
-        """``who`` tries ``action`` on dossier ``pk``, from a fresh page, a stale one or none."""
+        """``who`` tries ``action`` on dossier ``pk``, from a fresh page, a stale one or none; now and
+        then from a queue, ticking another dossier too (``act_on_many``)."""
         dossier = Dossier.objects.get(pk=pk)
         version = data.draw(st.sampled_from([*[None] * 8, "current", "stale"]), label="page version")
         expected_version = {None: None, "current": dossier.lock_version, "stale": dossier.lock_version - 1}[version]
+        self.attempts += 1
+        if action in services.BULK_ACTIONS and self.attempts % 4 == 0:
+            # The officer ticks it in a queue, with the other dossiers waiting there for the same
+            # action (no draw decides it, so that the runs the other rules reach stay as they were).
+            waiting = [other for other, seen in self.expected.items() if self.in_queue_of(who, seen, action)]
+            self.try_bulk([pk, *waiting], Action(action), who, {pk: expected_version} if version else {})
+            return
         call = self.service_call(data, action, dossier, self.users[who], expected_version)
         self.try_call(pk, action, who, call, stale=version == "stale" and action not in EXTRA_ACTIONS)
 
@@ -547,6 +561,33 @@ class LifecycleMachine(RuleBasedStateMachine):
         if who == "province_department_officer":
             assert action == Action.ANSWER_TASK, f"the province department did {action} on #{pk}"
         self.check_success(pk, action, before, after, who=who)
+
+    def in_queue_of(self, who: str, seen: Expected, action: str) -> bool:
+        """Whether the dossier waits in ``who``'s queue for ``action`` (a step's holder: at their stage)."""
+        if who in HOLDER_OF_STAGE.values():
+            return HOLDER_OF_STAGE.get(seen.stage) == who and self.calls_for(seen, action, "holder")
+        return who in ACTOR_OF and self.calls_for(seen, action, who)
+
+    def try_bulk(self, pks: list[int], action: Action, who: str, versions: dict[int, int | None]) -> None:
+        """Each dossier of a bulk action is refused untouched or changed as the table says, once."""
+        pks = list(dict.fromkeys(pks))
+        before = {pk: self.snapshot(pk) for pk in pks}
+        pages = {pk: version for pk, version in versions.items() if version is not None}
+        outcome = services.act_on_many(
+            action=action, dossier_ids=pks, user=self.users[who], expected_versions=pages, now=self.now
+        )
+        for pk in pks:
+            after = self.snapshot(pk)
+            if pk in outcome.refused:
+                note(f"{self.moment()} {who} {action} #{pk} in bulk: refused: {outcome.refused[pk].message}")
+                assert after == before[pk], f"refused {action} on #{pk} in bulk still wrote"
+                continue
+            note(f"{self.moment()} {who} {action} #{pk} in bulk: {before[pk].state} → {after.state}")
+            assert pk not in pages or pages[pk] == before[pk].lock_version, f"{action} on #{pk}: stale page won"
+            assert who not in OUTSIDERS, f"{who}, outside the dossier's agencies, did {action} on #{pk}"
+            assert who != "province_department_officer", f"the province department did {action} on #{pk}"
+            self.check_success(pk, action, before[pk], after, who=who)
+            type(self).succeeded_in_bulk += 1
 
     def check_success(self, pk: int, action: str, before: Snapshot, after: Snapshot, *, who: str | None) -> None:
         """The table allowed it, and exactly one event records it."""
@@ -783,8 +824,10 @@ def test_random_officers_and_citizens_keep_the_lifecycle_invariants() -> None:
     LifecycleMachine.world = build_world(limit_days=LIMIT.amount)
     LifecycleMachine.steps_run = 0
     LifecycleMachine.succeeded = collections.Counter()
+    LifecycleMachine.succeeded_in_bulk = 0
     with override_settings(STORAGES=STORAGES):
         run_state_machine_as_test(LifecycleMachine, settings=SETTINGS)
     assert LifecycleMachine.steps_run >= MIN_STEPS, f"only {LifecycleMachine.steps_run} steps ran"
     never = [action.value for action in Action if not LifecycleMachine.succeeded[action]]
     assert not never, f"no attempt at {never} ever succeeded: the machine does not reach them"
+    assert LifecycleMachine.succeeded_in_bulk, "no dossier ticked in a queue was ever changed"
