@@ -171,9 +171,9 @@ def draft(world: World, n: int) -> Draft:
 
 def drafted(world: World, clock: Clock, first: int) -> list[int]:
     """``BATCH`` online drafts with one small PDF per required component, as an import brings them."""
-    dossiers = services.start_drafts([draft(world, n) for n in range(first, first + BATCH)], now=clock.tick())
+    dossiers = services.start_drafts(drafts=[draft(world, n) for n in range(first, first + BATCH)], now=clock.tick())
     store_attachments(
-        [
+        uploads=[
             Upload(dossier, io.BytesIO(PDF), f"thanh-phan-{component_id}.pdf", component_id=component_id,
                    uploaded_by_id=world.citizen.pk)
             for dossier in dossiers

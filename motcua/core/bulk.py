@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model
+from django.db.models import Field, JSONField, Model
 
 M = TypeVar("M", bound=Model)
 
@@ -85,7 +85,10 @@ def update_rows(objects: Sequence[Model], fields: Sequence[str]) -> int:
     model = type(objects[0])
     meta = model._meta
     connection = connections[router.db_for_write(model)]
-    concrete = {field.name: field for field in meta.concrete_fields if not field.primary_key}
+    # By name or attribute, as ``save(update_fields=…)`` takes them (``receiving_unit`` or ``receiving_unit_id``).
+    concrete = {
+        key: field for field in meta.concrete_fields if not field.primary_key for key in (field.name, field.attname)
+    }
     if any(name not in concrete for name in fields):
         raise ValueError(f"update_rows writes concrete, non-key fields of {meta.label}, not {list(fields)}")
     pk = _pk(model)
@@ -136,13 +139,17 @@ def _prepared(connection: BaseDatabaseWrapper, fields: Sequence[Field[Any, Any]]
 def _as_json(fields: Sequence[Field[Any, Any]], rows: list[list[Any]]) -> str:
     """The rows as a JSON array of objects keyed by column, each value as its field prepares it."""
     return json.dumps(
-        [
-            {_column(field): field.get_prep_value(value) for field, value in zip(fields, row, strict=True)}
-            for row in rows
-        ],
+        [{_column(field): _json_ready(field, value) for field, value in zip(fields, row, strict=True)} for row in rows],
         ensure_ascii=False,
         default=_json_value,
     )
+
+
+def _json_ready(field: Field[Any, Any], value: Any) -> Any:
+    """A JSON column's value as its encoder writes it (refusing what ``save()`` refuses); any other as prepared."""
+    if isinstance(field, JSONField):
+        return None if value is None else json.loads(json.dumps(value, cls=field.encoder))
+    return field.get_prep_value(value)
 
 
 def _json_value(value: object) -> str:

@@ -140,11 +140,12 @@ class Upload:
     uploaded_by_id: int | None = None
 
 
-def store_attachments(uploads: Sequence[Upload]) -> list[Attachment]:
-    """Check and keep many files (an import of dossiers submitted elsewhere): one query, one INSERT.
+def store_attachments(*, uploads: Sequence[Upload]) -> list[Attachment]:
+    """Check and keep many files (the documents of many dossiers at once): one query, one INSERT per 500.
 
     Every check of ``store_attachment`` applies, the dossier's total counting the batch's other
-    files; one file refused refuses them all (AttachmentRefused naming the file) and nothing is kept.
+    files; one file refused refuses them all (AttachmentRefused naming the file) and nothing is
+    kept. The rows are written in one transaction; if that fails, the files stored are removed.
     """
     inspected = []
     for upload in uploads:
@@ -162,9 +163,17 @@ def store_attachments(uploads: Sequence[Upload]) -> list[Attachment]:
     for attachment, _content, _extension in inspected:
         used[attachment.dossier_id] = used.get(attachment.dossier_id, 0) + attachment.size
         _check_total(used[attachment.dossier_id])
-    for attachment, content, extension in inspected:
-        _keep(attachment, content, extension)
-    return insert_rows([attachment for attachment, _content, _extension in inspected])
+    kept: list[Attachment] = []
+    try:
+        for attachment, content, extension in inspected:
+            _keep(attachment, content, extension)
+            kept.append(attachment)
+        with transaction.atomic():
+            return insert_rows(kept)
+    except Exception:
+        for attachment in kept:
+            attachment.file.delete(save=False)  # nothing refers to them: the rows were not written
+        raise
 
 
 def _inspected(upload: Upload) -> tuple[Attachment, bytes, str]:

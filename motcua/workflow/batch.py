@@ -10,7 +10,7 @@ batch of a hundred cost a few statements more than one dossier, not a hundred ti
   new steps in one INSERT, steps changed to the same values in one UPDATE.
 - What the dossiers of a batch read alike (the agency's identifier code, its internal process, a
   procedure's name) is read once (``Batch.memo``), and dossier codes are reserved as one range
-  (``Batch.dossier_code``): the numbers a refused dossier did not use are given back before the
+  (``Batch.take_dossier_code``): the numbers a refused dossier did not use are given back before the
   transaction ends, while the counter row is still locked by it, so the day's sequence keeps no gap.
 
 A single action is a batch of one and takes exactly the same path.
@@ -68,7 +68,7 @@ class Batch:
             self._memo[key] = read()
         return cast("T", self._memo[key])
 
-    def dossier_code(self, prefix: str, on: dt.date) -> str:
+    def take_dossier_code(self, prefix: str, on: dt.date) -> str:
         """The next dossier code of ``prefix`` on ``on``, from a range reserved for the rest of the batch."""
         codes = self._codes.get((prefix, on))
         if codes is None or codes.used == len(codes.numbers):

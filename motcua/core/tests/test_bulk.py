@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from motcua.core.bulk import insert_rows, update_rows
 from motcua.notifications.models import OutboxMessage
@@ -79,3 +80,16 @@ def test_the_key_and_unknown_fields_are_not_written() -> None:
         with pytest.raises(ValueError, match="concrete, non-key"):
             update_rows(rows, fields)
     assert insert_rows([]) == [] and update_rows([], ["attempts"]) == 0
+
+
+def test_a_value_save_cannot_write_as_json_is_refused_here_too() -> None:
+    # Each in a savepoint: the refusal may come from inside the statement, which spoils the transaction.
+    with pytest.raises(TypeError), transaction.atomic():
+        message("by-save", payload={"when": AT}).save()
+    with pytest.raises(TypeError), transaction.atomic():
+        insert_rows([message("in-bulk", payload={"when": AT})])
+    rows = insert_rows([message("kept")])
+    rows[0].payload = {"when": AT}
+    with pytest.raises(TypeError), transaction.atomic():
+        update_rows(rows, ["payload"])
+    assert OutboxMessage.objects.get(key="kept").payload == PAYLOAD

@@ -131,13 +131,13 @@ def test_files_kept_together_are_checked_as_one_and_a_hostile_name_keeps_none(tw
         Upload(other, io.BytesIO(PDF), "../../etc/passwd.pdf"),
     ]
     with pytest.raises(AttachmentRefused) as error:
-        store_attachments(uploads)
+        store_attachments(uploads=uploads)
     assert error.value.code == "name_path" and "../../etc/passwd.pdf" in error.value.message
     assert not dossier.attachments.exists() and not other.attachments.exists()
     assert stored_files(tmp_path) == []
 
     kept = store_attachments(
-        [Upload(dossier, io.BytesIO(PDF), "tờ khai.pdf"), Upload(other, io.BytesIO(JPEG), "ảnh.jpg")]
+        uploads=[Upload(dossier, io.BytesIO(PDF), "tờ khai.pdf"), Upload(other, io.BytesIO(JPEG), "ảnh.jpg")]
     )
     assert [(a.dossier_id, a.original_name, a.content_type) for a in kept] == [
         (dossier.pk, "tờ khai.pdf", "application/pdf"),
@@ -155,6 +155,6 @@ def test_files_kept_together_count_against_the_dossier_limit(dossier, settings) 
     almost = PDF + b"0" * (900 * 1024)
     store_attachment(dossier=dossier, handle=io.BytesIO(almost), name="1.pdf")
     with pytest.raises(AttachmentRefused) as error:
-        store_attachments([Upload(dossier, io.BytesIO(almost), f"{n}.pdf") for n in (2, 3)])
+        store_attachments(uploads=[Upload(dossier, io.BytesIO(almost), f"{n}.pdf") for n in (2, 3)])
     assert error.value.code == "dossier_too_large"
     assert dossier.attachments.count() == 1

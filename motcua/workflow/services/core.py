@@ -234,7 +234,9 @@ def action_label(action: Action) -> str:
 def give_code(dossier: Dossier, at: dt.datetime, batch: Batch) -> None:
     """Give the dossier its code (Decree 118/2025/NĐ-CP Art. 28) if it has none yet.
 
-    In a batch the agency's identifier code is read once and the numbers come from its range.
+    The agency's identifier code is read once per batch and the number comes from the batch's
+    range (``Batch.take_dossier_code``); a use case gives the code after its last check, since only
+    the numbers at the top of a range can be given back.
     """
     if dossier.code:
         return
@@ -244,7 +246,7 @@ def give_code(dossier: Dossier, at: dt.datetime, batch: Batch) -> None:
         prefix = batch.memo(("agency_code", agency.pk, day), lambda: agency_code_for(agency, on=day))
     except NoAgencyCodeError as error:
         raise WorkflowError(str(error)) from error
-    dossier.code = batch.dossier_code(prefix, day)
+    dossier.code = batch.take_dossier_code(prefix, day)
     dossier.search_text = search_text_of(dossier)
 
 

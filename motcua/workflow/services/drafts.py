@@ -6,8 +6,9 @@ limit of the case and channel as they are that day. It is refused when the agenc
 the procedure (or not by that channel), when the unit is outside the province, or when the
 result cannot go back the way asked. The applicant may change their draft until it is submitted.
 
-``start_drafts`` creates many at once (an import of dossiers submitted elsewhere): the same
-checks, read once per offer, and three statements for the batch.
+``start_drafts`` creates many at once, for an import of dossiers submitted elsewhere (the
+national portal's synchronisation is still to be written): the same checks, read once per
+offer, and three statements for the batch.
 """
 
 from __future__ import annotations
@@ -120,8 +121,8 @@ def start_draft(
     return dossier
 
 
-def start_drafts(drafts: Sequence[Draft], *, now: dt.datetime | None = None) -> list[Dossier]:
-    """Many new drafts in one transaction (an import of dossiers submitted elsewhere), in a few statements.
+def start_drafts(*, drafts: Sequence[Draft], now: dt.datetime | None = None) -> list[Dossier]:
+    """Many new drafts in one transaction, in a few statements (for an import of dossiers submitted elsewhere).
 
     The checks of ``start_draft`` apply to each, read once per offer; one refused refuses the
     whole batch, its message saying which draft (``TransitionRefused``), and nothing is written.

@@ -13,9 +13,12 @@ the dossier's steps once and hands them to the use case (``Acting.steps``): a tr
 a handful of queries whatever the dossier's history.
 
 Many dossiers take the same action in one transaction (``run_transitions``: a queue's bulk
-action, an import): they are locked in one statement, each is checked and changed as above, and
-what they write goes in a few statements for the whole batch (``workflow.batch``); one refused
-does not hold back the others. A single action is a batch of one, on the same path.
+action): they are locked in one statement, each is checked and changed as above, and what they
+write goes in a few statements for the whole batch (``workflow.batch``); one refused does not
+hold back the others. A single action is a batch of one, on the same path. There is no savepoint
+per dossier (it would cost two round trips each): a batch refuses a dossier cleanly because the
+changes of ``BATCHABLE`` actions write nothing themselves before their last check (steps go
+through ``Acting.writes``, the code is given last), which a change added to that set must keep.
 """
 
 from __future__ import annotations
@@ -59,8 +62,9 @@ ATTEMPTS = 3
 #: The most dossiers one transaction changes: a queue page or an import batch, well under a second.
 MAX_BATCH = 200
 
-#: The actions whose changes write nothing but the dossier and ``Acting.writes`` before they can be
-#: refused, so that a batch can refuse one dossier and write the others (module docstring).
+#: The actions whose changes write nothing but the dossier and ``Acting.writes`` before their last
+#: check, and give the dossier its code (if they do) after it, so that a batch can refuse one
+#: dossier and write the others (module docstring); ``services.many.CHANGES`` offers exactly these.
 BATCHABLE = frozenset(
     {Action.SUBMIT, Action.RECEIVE, Action.TRANSFER, Action.FORWARD, Action.APPROVE, Action.RETURN_RESULT}
 )

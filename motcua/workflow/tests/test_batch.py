@@ -28,7 +28,7 @@ from motcua.workflow.services import (
     TransitionRefused,
     WorkflowError,
 )
-from motcua.workflow.services.runner import MAX_BATCH, run_transitions
+from motcua.workflow.services.runner import BATCHABLE, MAX_BATCH, run_transitions
 from motcua.workflow.tests.factories import MONDAY, World, applicant_of, build_world, draft, make_dossier
 from motcua.workflow.transitions import Action
 
@@ -215,6 +215,27 @@ def test_only_actions_that_write_together_are_taken_in_bulk_and_batches_are_boun
     assert len(outcome.done) == 1
 
 
+def test_the_actions_offered_in_bulk_are_those_the_runner_can_write_together() -> None:
+    assert services.BULK_ACTIONS == BATCHABLE
+
+
+def test_results_returned_in_bulk_refuse_a_parcel_without_its_tracking_number() -> None:
+    world = build_world()
+    at_counter = make_dossier(world, "result_ready", delivery_method=DeliveryMethod.COUNTER)
+    by_post = make_dossier(
+        world, "result_ready", delivery_method=DeliveryMethod.POST, delivery_address="Số 5 đường Hùng Vương"
+    )
+
+    outcome = services.act_on_many(
+        action=Action.RETURN_RESULT, dossier_ids=[at_counter.pk, by_post.pk], user=world.receiving, now=LATER
+    )
+
+    assert [dossier.pk for dossier in outcome.done] == [at_counter.pk]
+    assert outcome.refused[by_post.pk].message == "Give the postal tracking number of the parcel."
+    assert Dossier.objects.get(pk=by_post.pk).state == DossierState.RESULT_READY
+    assert Dossier.objects.get(pk=at_counter.pk).state == DossierState.RETURNED
+
+
 def default_draft(world: World) -> Draft:
     return Draft(
         agency_procedure=world.offer,
@@ -235,12 +256,12 @@ def test_drafts_made_together_match_one_made_alone_and_a_bad_one_refuses_the_bat
     existing = Dossier.objects.count()
 
     with pytest.raises(TransitionRefused) as refused:
-        services.start_drafts([good, nameless, good], now=MONDAY)
+        services.start_drafts(drafts=[good, nameless, good], now=MONDAY)
     assert "2" in refused.value.message and "3" in refused.value.message
     assert Dossier.objects.count() == existing
 
     alone = draft(world, delivery_method=DeliveryMethod.COUNTER)
-    made = services.start_drafts([good, good], now=MONDAY)
+    made = services.start_drafts(drafts=[good, good], now=MONDAY)
     assert len({dossier.pk for dossier in made}) == 2
     for dossier in made:
         stored = Dossier.objects.get(pk=dossier.pk)
@@ -257,4 +278,4 @@ def test_drafts_for_an_offer_not_made_online_are_refused_in_a_batch_too() -> Non
     world.offer.online_level = OnlineLevel.NONE
     world.offer.save(update_fields=["online_level"])
     with pytest.raises(TransitionRefused):
-        services.start_drafts([default_draft(world)], now=MONDAY)
+        services.start_drafts(drafts=[default_draft(world)], now=MONDAY)
