@@ -79,7 +79,7 @@ def insert_rows(objects: Sequence[M], *, skip_conflicts_on: str | None = None) -
 
 
 def update_rows(objects: Sequence[Model], fields: Sequence[str]) -> int:
-    """Write ``fields`` of each of ``objects`` (saved rows of one model) in one UPDATE; the rows matched."""
+    """Write ``fields`` of each of ``objects`` (saved rows of one model), one UPDATE per ``CHUNK``; the rows matched."""
     if not objects:
         return 0
     model = type(objects[0])
@@ -95,24 +95,27 @@ def update_rows(objects: Sequence[Model], fields: Sequence[str]) -> int:
     columns = [concrete[name] for name in fields]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    values = [[obj.pk, *(getattr(obj, field.attname) for field in columns)] for obj in objects]
-    if connection.vendor == "postgresql":
-        assignments = ", ".join(f"{quote(_column(field))} = v.{quote(_column(field))}" for field in columns)
-        source = f"json_populate_recordset(NULL::{table}, %s) AS v"
-        match = f"v.{quote(_column(pk))}"
-        params: list[Any] = [_as_json([pk, *columns], values)]
-    else:
-        assignments = ", ".join(
-            f"{quote(_column(field))} = v.column{number}" for number, field in enumerate(columns, start=2)
-        )
-        row = f"({', '.join(['%s'] * (len(columns) + 1))})"
-        source = f"(VALUES {', '.join([row] * len(objects))}) AS v"
-        match = "v.column1"
-        params = _prepared(connection, [pk, *columns], values)
-    sql = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{quote(_column(pk))} = {match}"  # noqa: S608 - our names
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        matched: int = cursor.rowcount
+    matched = 0
+    for start in range(0, len(objects), CHUNK):
+        chunk = objects[start : start + CHUNK]
+        values = [[obj.pk, *(getattr(obj, field.attname) for field in columns)] for obj in chunk]
+        if connection.vendor == "postgresql":
+            assignments = ", ".join(f"{quote(_column(field))} = v.{quote(_column(field))}" for field in columns)
+            source = f"json_populate_recordset(NULL::{table}, %s) AS v"
+            match = f"v.{quote(_column(pk))}"
+            params: list[Any] = [_as_json([pk, *columns], values)]
+        else:
+            assignments = ", ".join(
+                f"{quote(_column(field))} = v.column{number}" for number, field in enumerate(columns, start=2)
+            )
+            row = f"({', '.join(['%s'] * (len(columns) + 1))})"
+            source = f"(VALUES {', '.join([row] * len(chunk))}) AS v"
+            match = "v.column1"
+            params = _prepared(connection, [pk, *columns], values)
+        sql = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{quote(_column(pk))} = {match}"  # noqa: S608 - our names
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            matched += cursor.rowcount
     return matched
 
 

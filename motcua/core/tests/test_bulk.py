@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from motcua.core.bulk import insert_rows, update_rows
+from motcua.core.bulk import CHUNK, insert_rows, update_rows
 from motcua.notifications.models import OutboxMessage
 from motcua.workdays.workcalendar import VIETNAM_TZ
 
@@ -93,3 +93,13 @@ def test_a_value_save_cannot_write_as_json_is_refused_here_too() -> None:
     with pytest.raises(TypeError), transaction.atomic():
         update_rows(rows, ["payload"])
     assert OutboxMessage.objects.get(key="kept").payload == PAYLOAD
+
+
+def test_more_rows_than_one_statement_takes_are_written_in_chunks() -> None:
+    rows = insert_rows([message(f"c{n}") for n in range(CHUNK * 2 + 100)])
+    assert len({row.pk for row in rows}) == len(rows)
+    for n, row in enumerate(rows):
+        row.attempts = n % 7
+    assert update_rows(rows, ["attempts"]) == len(rows)
+    stored = dict(OutboxMessage.objects.values_list("key", "attempts"))
+    assert all(stored[f"c{n}"] == n % 7 for n in range(len(rows)))

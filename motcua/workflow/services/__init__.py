@@ -21,16 +21,14 @@ from motcua.workflow.services.intake import (
     transfer,
     withdraw,
 )
+from motcua.workflow.services.interagency import TaskSpec, answer_task, forward_to_agencies
 from motcua.workflow.services.many import BULK_ACTIONS, act_on_many
 from motcua.workflow.services.processing import (
-    TaskSpec,
-    answer_task,
     approve,
     close,
     close_unanswered_supplements,
     extend,
     forward,
-    forward_to_agencies,
     pause,
     refuse,
     resume,
