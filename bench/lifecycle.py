@@ -111,10 +111,7 @@ def applicant(n: int) -> ApplicantDetails:
 def online_intake(world: World, clock: Clock, n: int) -> Dossier:
     """Draft, one small PDF per required component, submission, and the desk's reception."""
     citizen = as_request(world.citizen)
-    online = draft(world, n)
-    dossier = services.start_draft(
-        **{field.name: getattr(online, field.name) for field in dataclasses.fields(online)}, now=clock.tick()
-    )
+    dossier = start_one(draft(world, n), clock)
     for component_id in world.required_component_ids:
         store_attachment(
             dossier=dossier,
@@ -130,17 +127,8 @@ def online_intake(world: World, clock: Clock, n: int) -> Dossier:
 def counter_intake(world: World, clock: Clock, n: int) -> Dossier:
     """A paper dossier received at the counter with the required documents ticked."""
     receiving = as_request(world.receiving)
-    dossier = services.start_draft(
-        agency_procedure=world.offer,
-        variant=world.variant,
-        channel=Channel.COUNTER,
-        receiving_unit=world.centre,
-        applicant=applicant(n),
-        applicant_user=None,
-        created_by=receiving,
-        delivery_method=DeliveryMethod.COUNTER,
-        now=clock.tick(),
-    )
+    paper = dataclasses.replace(draft(world, n), channel=Channel.COUNTER, applicant_user=None, created_by=receiving)
+    dossier = start_one(paper, clock)
     documents = [ReceivedDocument(component_id, originals=1) for component_id in world.required_component_ids]
     return services.receive_at_counter(dossier_id=dossier.pk, user=receiving, documents=documents, now=clock.tick())
 
@@ -153,6 +141,13 @@ def whole_lifecycle(world: World, clock: Clock, n: int) -> Dossier:
     services.forward(dossier_id=dossier.pk, user=as_request(world.head), now=clock.tick())
     services.approve(dossier_id=dossier.pk, user=as_request(world.leader), now=clock.tick())
     return services.return_result(dossier_id=dossier.pk, user=as_request(world.receiving), now=clock.tick())
+
+
+def start_one(one: Draft, clock: Clock) -> Dossier:
+    """``one`` through the page-by-page ``start_draft``."""
+    return services.start_draft(
+        **{field.name: getattr(one, field.name) for field in dataclasses.fields(one)}, now=clock.tick()
+    )
 
 
 def draft(world: World, n: int) -> Draft:

@@ -36,13 +36,14 @@ CHUNK = 500
 
 
 def insert_rows(objects: Sequence[M], *, skip_conflicts_on: str | None = None) -> list[M]:
-    """Insert ``objects`` (new rows of one model) and give each its primary key; returns them.
+    """Insert ``objects`` (new rows of one model), give each its primary key, and return the rows inserted.
 
-    With ``skip_conflicts_on`` (a unique field), rows whose value is there already are skipped
-    (``ON CONFLICT … DO NOTHING``) and no key is given back to any row.
+    With ``skip_conflicts_on`` (a unique field), a row whose value is there already (or earlier in
+    ``objects``) is skipped (``ON CONFLICT … DO NOTHING``), as its own ``save()`` would fail, and
+    left out of the rows returned; the unique value tells which rows the database took.
     """
     if not objects:
-        return list(objects)
+        return []
     model = type(objects[0])
     meta = model._meta
     connection = connections[router.db_for_write(model)]
@@ -51,11 +52,13 @@ def insert_rows(objects: Sequence[M], *, skip_conflicts_on: str | None = None) -
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     columns = ", ".join(quote(_column(field)) for field in fields)
-    if skip_conflicts_on is not None:
-        unique = next(field for field in fields if field.name == skip_conflicts_on)
-        tail = f" ON CONFLICT ({quote(_column(unique))}) DO NOTHING"
-    else:
-        tail = f" RETURNING {quote(_column(pk))}"
+    unique = next((field for field in fields if field.name == skip_conflicts_on), None)
+    if skip_conflicts_on is not None and unique is None:
+        raise ValueError(f"{meta.label} has no field {skip_conflicts_on!r}")
+    tail = f" RETURNING {quote(_column(pk))}"
+    if unique is not None:
+        tail = f" ON CONFLICT ({quote(_column(unique))}) DO NOTHING{tail}, {quote(_column(unique))}"
+    inserted: list[M] = []
     for start in range(0, len(objects), CHUNK):
         chunk = objects[start : start + CHUNK]
         values = [[field.pre_save(obj, add=True) for field in fields] for obj in chunk]
@@ -69,13 +72,20 @@ def insert_rows(objects: Sequence[M], *, skip_conflicts_on: str | None = None) -
             params = _prepared(connection, fields, values)
         with connection.cursor() as cursor:
             cursor.execute(sql + tail, params)
-            keys = cursor.fetchall() if skip_conflicts_on is None else []
-        for obj, (key,) in zip(chunk, keys, strict=False):
+            returned = cursor.fetchall()
+        if unique is None:
+            taken = [(obj, key) for obj, (key,) in zip(chunk, returned, strict=True)]
+        else:
+            by_value: dict[Any, M] = {}
+            for obj in chunk:
+                by_value.setdefault(getattr(obj, unique.attname), obj)
+            taken = [(by_value[value], key) for key, value in returned]
+        for obj, key in taken:
             obj.pk = key
-        for obj in chunk:
             obj._state.adding = False
             obj._state.db = connection.alias
-    return list(objects)
+            inserted.append(obj)
+    return inserted
 
 
 def update_rows(objects: Sequence[Model], fields: Sequence[str]) -> int:

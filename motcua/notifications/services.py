@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 
 from motcua.core.bulk import insert_rows
@@ -79,15 +79,9 @@ def enqueue(
     too long key or a naive ``available_at``: all programming errors of the caller.
     """
     message = _checked(topic, key, payload, available_at)
-    if transaction.get_connection().features.can_return_columns_from_insert:
-        return message if _insert_unless_queued(message) else None
-    try:
-        # A savepoint, so that a duplicate key leaves the caller's transaction usable.
-        with transaction.atomic():
-            message.save(force_insert=True)
-    except IntegrityError:
-        return None
-    return message
+    # ON CONFLICT (key) DO NOTHING: the unique key decides, also against a concurrent transaction,
+    # and the caller's transaction stays usable without a savepoint.
+    return message if insert_rows([message], skip_conflicts_on="key") else None
 
 
 def _checked(topic: str, key: str, payload: dict[str, Any], available_at: dt.datetime | None) -> OutboxMessage:
@@ -103,35 +97,6 @@ def _checked(topic: str, key: str, payload: dict[str, Any], available_at: dt.dat
             "enqueue() must run inside the transaction of the change it announces (transaction.atomic)."
         )
     return OutboxMessage(topic=topic, key=key, payload=payload, available_at=available_at or timezone.now())
-
-
-def _insert_unless_queued(message: OutboxMessage) -> bool:
-    """Insert ``message`` unless its key is queued already; whether it was inserted.
-
-    One ``INSERT … ON CONFLICT (key) DO NOTHING RETURNING id`` (PostgreSQL, SQLite 3.35+; older
-    SQLite takes the savepoint path in ``enqueue``): the unique key decides as an IntegrityError
-    would, also against a concurrent transaction, and no savepoint is needed to keep the caller's
-    transaction usable. The values are prepared by the model's fields, as ``save()`` prepares them.
-    """
-    connection = transaction.get_connection()
-    meta = OutboxMessage._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    values = [field.get_db_prep_save(field.pre_save(message, True), connection) for field in fields]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608 - our names
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote(meta.get_field('key').column)}) DO NOTHING RETURNING {quote(meta.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    message.pk = row[0]
-    message._state.adding = False
-    message._state.db = connection.alias
-    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
 from collections.abc import Sequence
 
 from motcua.catalog.queries import get_process_steps
@@ -25,7 +24,7 @@ from motcua.catalog.time_limits import HOURS_PER_WORKING_DAY, TimeLimit, TimeUni
 from motcua.dossiers.models import Dossier
 from motcua.workdays.workcalendar import WorkCalendar
 from motcua.workflow import deadlines
-from motcua.workflow.batch import Batch, Writes
+from motcua.workflow.batch import Batch, Writes, write_steps
 from motcua.workflow.models import DossierStep, StepState
 
 #: The columns a step's start and its end change.
@@ -36,14 +35,15 @@ _FINISHED = ("state", "finished_at", "finished_by")
 FALLBACK_HOURS = 5 * HOURS_PER_WORKING_DAY
 
 
-def copy_process(dossier: Dossier, *, batch: Batch | None = None, writes: Writes | None = None) -> list[DossierStep]:
-    """Create the dossier's steps (all waiting) from its agency's internal process.
+def copy_process(dossier: Dossier, *, batch: Batch, writes: Writes) -> list[DossierStep]:
+    """The dossier's steps (all waiting) from its agency's internal process, created with ``writes``.
 
-    In a batch the process is read once and the steps are created with the batch (``writes``).
+    The process is read once per batch.
     """
     key = ("process", dossier.agency_procedure_id, dossier.variant_id)
-    read = functools.partial(get_process_steps, dossier.agency_procedure_id, dossier.variant_id)
-    process_steps = batch.memo(key, read) if batch is not None else read()
+    process_steps = batch.memo(
+        key, functools.partial(get_process_steps, dossier.agency_procedure_id, dossier.variant_id)
+    )
     if process_steps:
         steps = [
             DossierStep(
@@ -68,10 +68,8 @@ def copy_process(dossier: Dossier, *, batch: Batch | None = None, writes: Writes
                 budget_hours=limit.working_hours_at_most() or FALLBACK_HOURS,
             )
         ]
-    if writes is not None:
-        writes.create(steps)
-        return steps
-    return DossierStep.objects.bulk_create(steps)
+    writes.create(steps)
+    return steps
 
 
 def last_stage(dossier: Dossier, *, known: Sequence[DossierStep] | None = None) -> int:
@@ -89,28 +87,25 @@ def start_stage(
     known: Sequence[DossierStep] | None = None,
     writes: Writes | None = None,
 ) -> list[DossierStep]:
-    """Put every step of ``stage`` in hand from ``now``, each due after its budget (written with ``writes``)."""
+    """Put every step of ``stage`` in hand from ``now``, each due after its budget.
+
+    The rows are written with ``writes`` (the transition's), or at once without: either way one
+    UPDATE per due moment, since the steps of a stage usually share their budget.
+    """
     if known is not None:
         steps = [step for step in known if step.stage == stage]
     else:
         steps = list(DossierStep.objects.filter(dossier=dossier, stage=stage).select_related("unit"))
-    # One UPDATE per due moment: the steps of a stage usually share their budget.
-    by_due: dict[dt.datetime, list[int]] = defaultdict(list)
+    started = Writes() if writes is None else writes
     for step in steps:
         step.state = StepState.ACTIVE
         step.started_at = now
-        step.due_at = due = deadlines.step_due(cal, now, step.budget_hours)
+        step.due_at = deadlines.step_due(cal, now, step.budget_hours)
         step.finished_at = None
         step.finished_by = None
-        by_due[due].append(step.pk)
-        if writes is not None:
-            writes.update(step, _STARTED)
-    if writes is not None:
-        return steps
-    for due, ids in by_due.items():
-        DossierStep.objects.filter(pk__in=ids).update(
-            state=StepState.ACTIVE, started_at=now, due_at=due, finished_at=None, finished_by=None
-        )
+        started.update(step, _STARTED)
+    if writes is None:
+        write_steps([started])
     return steps
 
 

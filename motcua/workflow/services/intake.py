@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -351,34 +351,27 @@ def missing_components(dossier: Dossier, *, batch: Batch | None = None) -> list[
 def _components_of(
     dossier: Dossier, *, required_only: bool = False, batch: Batch | None = None
 ) -> list[_ComponentState]:
-    """The components of the dossier's version, in order, each saying whether a file is attached (one query).
+    """The components of the dossier's version, in order, each saying whether a file is attached.
 
     With ``required_only``, only the required ones of the dossier's variant and the common ones.
-    In a batch, each version's components and the files of all the batch's dossiers are read once.
+    Each version's components and the files of all the batch's dossiers are read once per batch
+    (two queries for a dossier alone).
     """
+    batch = batch if batch is not None else Batch([dossier.pk])
 
-    def components() -> QuerySet[Component]:
+    def components() -> list[tuple[int, str, bool, int | None]]:
         chosen = Component.objects.filter(version_id=dossier.procedure_version_id)
         if required_only:
             chosen = chosen.filter(is_required=True).filter(Q(variant__isnull=True) | Q(variant_id=dossier.variant_id))
-        return chosen.order_by("position", "pk")
+        return list(chosen.order_by("position", "pk").values_list("pk", "name", "is_required", "variant_id"))
 
-    if batch is not None:
-        key = ("components", dossier.procedure_version_id, dossier.variant_id if required_only else None)
-        fields = ("pk", "name", "is_required", "variant_id")
-        listed = batch.memo(key, lambda: list(components().values_list(*fields)))
-        attached_files = batch.memo("attached", lambda: _attached(batch.dossier_ids))
-        return [
-            _ComponentState(pk, name, required, variant_id, (dossier.pk, pk) in attached_files)
-            for pk, name, required, variant_id in listed
-        ]
-    attached = Attachment.objects.filter(dossier_id=dossier.pk, is_withdrawn=False, component_id=OuterRef("pk"))
-    rows = (
-        components()
-        .annotate(is_attached=Exists(attached))
-        .values_list("pk", "name", "is_required", "variant_id", "is_attached")
-    )
-    return [_ComponentState(*row) for row in rows]
+    key = ("components", dossier.procedure_version_id, dossier.variant_id if required_only else None)
+    listed = batch.memo(key, components)
+    attached_files = batch.memo("attached", lambda: _attached(batch.dossier_ids))
+    return [
+        _ComponentState(pk, name, required, variant_id, (dossier.pk, pk) in attached_files)
+        for pk, name, required, variant_id in listed
+    ]
 
 
 def _attached(dossier_ids: Sequence[int]) -> set[tuple[int, int]]:

@@ -259,17 +259,13 @@ def _write(changed: Sequence[_Changed], batch: Batch) -> None:
         return
     insert_rows([each.event for each in changed])
     write_steps([each.writes for each in changed])
-    if len(changed) == 1:
-        (only,) = changed
-        only.dossier.save(update_fields=changed_fields(only.dossier, only.read))
-    else:
-        stamp = timezone.now()
-        alike: dict[tuple[str, ...], list[Dossier]] = {}
-        for each in changed:
-            each.dossier.updated_at = stamp
-            alike.setdefault(tuple(changed_fields(each.dossier, each.read)), []).append(each.dossier)
-        for fields, dossiers in alike.items():
-            update_rows(dossiers, fields)
+    stamp = timezone.now()
+    alike: dict[tuple[str, ...], list[Dossier]] = {}
+    for each in changed:
+        each.dossier.updated_at = stamp  # what save() stamps; update_rows writes what it is given
+        alike.setdefault(tuple(changed_fields(each.dossier, each.read)), []).append(each.dossier)
+    for fields, dossiers in alike.items():
+        update_rows(dossiers, fields)
     outbox.enqueue_many(
         (
             outbox.Pending(
